@@ -1,0 +1,5 @@
+export type * from './types.js';
+export * from './errors.js';
+export { RealKernel } from './real/real-kernel.js';
+export { runCommand, spawnCounter, type CommandRunner } from './exec.js';
+export * from './validate.js';

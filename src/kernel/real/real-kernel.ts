@@ -1,0 +1,144 @@
+import { runCommand, type CommandRunner, type RunOptions } from '../exec.js';
+import type { ExecResult, HostKernel, Kernel, KernelOp, NftJson } from '../types.js';
+import {
+  validateIfName,
+  validateInteger,
+  validateNetnsName,
+  validateSysctlKey,
+  validateSysctlValue,
+} from '../validate.js';
+import { groupByTool, opLines } from './argv.js';
+import {
+  parseAddresses,
+  parseFdb,
+  parseJsonArray,
+  parseLinks,
+  parseNeighbours,
+  parseRoutes,
+} from './parse.js';
+
+/**
+ * The real kernel through iproute2, nft and sysctl. Reads use JSON output; writes of several
+ * steps go through one `ip -batch -` (and `bridge -batch -` for FDB runs) to save process spawns.
+ */
+export class RealKernel implements Kernel {
+  constructor(private readonly run: CommandRunner = runCommand) {}
+
+  async createNetns(name: string): Promise<void> {
+    await this.run(['ip', 'netns', 'add', validateNetnsName(name)]);
+  }
+
+  async deleteNetns(name: string): Promise<void> {
+    await this.run(['ip', 'netns', 'del', validateNetnsName(name)]);
+  }
+
+  async listNetns(): Promise<string[]> {
+    const { stdout } = await this.run(['ip', '-j', 'netns', 'list']);
+    return parseJsonArray(stdout)
+      .map((n) => n['name'])
+      .filter((n): n is string => typeof n === 'string')
+      .sort();
+  }
+
+  async netnsPids(name: string): Promise<number[]> {
+    const { stdout } = await this.run(['ip', 'netns', 'pids', validateNetnsName(name)]);
+    return stdout
+      .split(/\s+/)
+      .filter((p) => /^\d+$/.test(p))
+      .map(Number);
+  }
+
+  host(netns: string | null): HostKernel {
+    return new RealHostKernel(netns === null ? null : validateNetnsName(netns), this.run);
+  }
+}
+
+class RealHostKernel implements HostKernel {
+  constructor(
+    readonly netns: string | null,
+    private readonly run: CommandRunner,
+  ) {}
+
+  /** `ip`/`bridge` scoped to this namespace. */
+  private tool(tool: 'ip' | 'bridge', ...args: string[]): string[] {
+    return this.netns === null ? [tool, ...args] : [tool, '-n', this.netns, ...args];
+  }
+
+  /** Any other program, run inside this namespace. */
+  private inNetns(argv: readonly string[]): string[] {
+    return this.netns === null ? [...argv] : ['ip', 'netns', 'exec', this.netns, ...argv];
+  }
+
+  async apply(ops: readonly KernelOp[]): Promise<void> {
+    // Validate everything before running anything: a bad value never leaves a half-applied batch.
+    const groups = groupByTool(ops.flatMap(opLines));
+    for (const group of groups) {
+      if (group.lines.length === 1) {
+        await this.run(this.tool(group.tool, ...group.lines[0]!));
+      } else {
+        const input = group.lines.map((l) => l.join(' ')).join('\n') + '\n';
+        await this.run(this.tool(group.tool, '-batch', '-'), { input });
+      }
+    }
+  }
+
+  async listLinks() {
+    return parseLinks((await this.run(this.tool('ip', '-j', '-d', 'link', 'show'))).stdout);
+  }
+
+  async getLink(name: string) {
+    try {
+      const { stdout } = await this.run(
+        this.tool('ip', '-j', '-d', 'link', 'show', 'dev', validateIfName(name)),
+      );
+      return parseLinks(stdout)[0];
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOTFOUND') return undefined;
+      throw err;
+    }
+  }
+
+  async listAddresses(dev?: string) {
+    const args = dev === undefined ? [] : ['dev', validateIfName(dev)];
+    return parseAddresses((await this.run(this.tool('ip', '-j', '-4', 'addr', 'show', ...args))).stdout);
+  }
+
+  async listRoutes(table = 254) {
+    validateInteger(table, 'table', 1, 2 ** 31);
+    const { stdout } = await this.run(this.tool('ip', '-j', '-4', 'route', 'show', 'table', String(table)));
+    return parseRoutes(stdout, table);
+  }
+
+  async listNeighbours(dev?: string) {
+    const args = dev === undefined ? [] : ['dev', validateIfName(dev)];
+    return parseNeighbours((await this.run(this.tool('ip', '-j', '-4', 'neigh', 'show', ...args))).stdout);
+  }
+
+  async listFdb(dev?: string) {
+    const args = dev === undefined ? [] : ['dev', validateIfName(dev)];
+    return parseFdb((await this.run(this.tool('bridge', '-j', 'fdb', 'show', ...args))).stdout);
+  }
+
+  async getSysctl(key: string): Promise<string> {
+    const { stdout } = await this.run(this.inNetns(['sysctl', '-n', validateSysctlKey(key)]));
+    return stdout.trim();
+  }
+
+  async setSysctl(key: string, value: string): Promise<void> {
+    const setting = `${validateSysctlKey(key)}=${validateSysctlValue(value)}`;
+    await this.run(this.inNetns(['sysctl', '-q', '-w', setting]));
+  }
+
+  async nftApply(script: string): Promise<void> {
+    await this.run(this.inNetns(['nft', '-f', '-']), { input: script });
+  }
+
+  async nftList(): Promise<NftJson> {
+    const { stdout } = await this.run(this.inNetns(['nft', '-j', 'list', 'ruleset']));
+    return JSON.parse(stdout) as NftJson;
+  }
+
+  async exec(argv: readonly string[], options?: RunOptions): Promise<ExecResult> {
+    return this.run(this.inNetns(argv), options);
+  }
+}

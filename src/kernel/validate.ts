@@ -1,0 +1,73 @@
+import { InvalidInputError } from '../lib/errors.js';
+import { isIPv4, parseCidr } from '../lib/ipv4.js';
+
+/**
+ * Every name and address is checked here before it reaches an argv, so a hostile or mistaken
+ * value can never become an option (leading '-') or a path (a '/' or '..').
+ */
+
+// Kernel rule (dev_valid_name): 1-15 bytes, not "." or "..", no '/', ':' or whitespace.
+const IFNAME = /^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,14}$/;
+// A netns name becomes a file under /run/netns.
+const NETNS = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+const SYSCTL = /^[a-z0-9_]+(\.[a-zA-Z0-9_@-]+)+$/;
+
+function check(ok: boolean, what: string, value: unknown): void {
+  if (!ok) throw new InvalidInputError(`invalid ${what} ${JSON.stringify(value)}`);
+}
+
+export function validateIfName(name: string): string {
+  check(
+    typeof name === 'string' && IFNAME.test(name) && name !== '.' && name !== '..',
+    'interface name',
+    name,
+  );
+  return name;
+}
+
+export function validateNetnsName(name: string): string {
+  check(typeof name === 'string' && NETNS.test(name) && !name.includes('..'), 'network namespace name', name);
+  return name;
+}
+
+export function validateMac(mac: string): string {
+  check(typeof mac === 'string' && MAC.test(mac), 'MAC address (lower-case aa:bb:cc:dd:ee:ff)', mac);
+  return mac;
+}
+
+export function validateIp(ip: string): string {
+  check(typeof ip === 'string' && isIPv4(ip), 'IPv4 address', ip);
+  return ip;
+}
+
+/** An interface address or route destination: "a.b.c.d/n" (host bits allowed for addresses). */
+export function validateCidr(cidr: string): string {
+  parseCidr(cidr);
+  return cidr;
+}
+
+export function validateRouteDst(dst: string): string {
+  return dst === 'default' ? dst : validateCidr(dst);
+}
+
+export function validateSysctlKey(key: string): string {
+  check(typeof key === 'string' && SYSCTL.test(key) && !key.includes('..'), 'sysctl key', key);
+  return key;
+}
+
+export function validateSysctlValue(value: string): string {
+  check(typeof value === 'string' && /^[A-Za-z0-9 _.:-]{1,64}$/.test(value), 'sysctl value', value);
+  return value;
+}
+
+export function validateInteger(value: number, what: string, min: number, max: number): number {
+  check(Number.isInteger(value) && value >= min && value <= max, `${what} (${min}-${max})`, value);
+  return value;
+}
+
+/** For names in nft table/chain positions that we build ourselves. */
+export function validateNftName(name: string): string {
+  check(typeof name === 'string' && /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(name), 'nftables name', name);
+  return name;
+}
