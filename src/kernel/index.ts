@@ -3,3 +3,4 @@ export * from './errors.js';
 export { RealKernel } from './real/real-kernel.js';
 export { runCommand, spawnCounter, type CommandRunner } from './exec.js';
 export * from './validate.js';
+export { spawnInNetns, signalProcess, processAlive, type SpawnOptions } from './process.js';

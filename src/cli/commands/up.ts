@@ -1,0 +1,32 @@
+import { RealKernel } from '../../kernel/index.js';
+import { makeLabConfig } from '../../lab/config.js';
+import { labUp } from '../../lab/lifecycle.js';
+import { noPositionals, parseCommandArgs } from '../args.js';
+import { preflight } from '../preflight.js';
+import { nameOption } from './lab-args.js';
+
+export async function upCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('up', args, {
+    ...nameOption,
+    nodes: { type: 'string', short: 'n' },
+  });
+  noPositionals('up', positionals);
+  const config = makeLabConfig({
+    ...(values.name !== undefined ? { name: values.name } : {}),
+    ...(values.nodes !== undefined ? { nodes: values.nodes } : {}),
+  });
+  preflight('up');
+  const started = performance.now();
+  const state = await labUp(config, { kernel: new RealKernel() });
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const lines = [`lab "${config.name}" is up: ${config.nodes} nodes on ${config.underlay} (${seconds} s)`];
+  for (const host of state.hosts) {
+    lines.push(`  ${host.name.padEnd(10)} ${(host.ip ?? '-').padEnd(15)} netns ${host.netns}`);
+  }
+  const flag = config.name === 'flatnet' ? '' : ` --name ${config.name}`;
+  lines.push(
+    `next: flatnet status${flag} | flatnet check${flag} | flatnet exec${flag} --host node-1 -- ip addr | flatnet down${flag}`,
+  );
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
