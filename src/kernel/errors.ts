@@ -9,7 +9,7 @@ export type KernelErrorCode =
   | 'EEXIST' // the object already exists
   | 'EPERM' // not permitted (not root, or a sysctl that the namespace may not change)
   | 'EBUSY' // resource busy
-  | 'EUNREACH' // a route's gateway is not reachable on any connected network (and not onlink)
+  | 'EUNREACH' // a route's gateway is not reachable on any connected network, or its device is down
   | 'EINVAL' // the kernel or the tool rejected the arguments
   | 'ETOOL' // the tool itself (ip, nft, ...) is not installed
   | 'EKERNEL'; // anything else
@@ -45,11 +45,16 @@ export const isToolMissing = (err: unknown): boolean => isKernelError(err) && er
  */
 export function classifyStderr(stderr: string): KernelErrorCode {
   const text = stderr.toLowerCase();
-  if (/file exists|already exists|address already assigned/.test(text)) return 'EEXIST';
-  if (/nexthop has invalid gateway|network is unreachable|gateway is not reachable/.test(text))
+  if (/file exists|already exists|address already assigned|same name exists/.test(text)) return 'EEXIST';
+  // A nexthop device that is down (ENETDOWN) is as unusable as an unreachable gateway.
+  if (
+    /nexthop has invalid gateway|network is unreachable|gateway is not reachable|is not up|network is down/.test(
+      text,
+    )
+  )
     return 'EUNREACH';
   if (
-    /cannot find device|no such device|does not exist|no such file or directory|no such process|cannot open network namespace|not found|cannot assign requested address|rtnetlink answers: no such/.test(
+    /cannot find device|no such device|does not exist|no such file or directory|no such process|cannot open network namespace|invalid "netns" value|not found|cannot assign requested address|rtnetlink answers: no such/.test(
       text,
     )
   ) {
@@ -57,6 +62,8 @@ export function classifyStderr(stderr: string): KernelErrorCode {
   }
   if (/operation not permitted|permission denied/.test(text)) return 'EPERM';
   if (/device or resource busy/.test(text)) return 'EBUSY';
-  if (/invalid argument|syntax error|invalid|unknown|error: argument/.test(text)) return 'EINVAL';
+  // EOPNOTSUPP ("hairpin on a link that is no bridge port", "delete lo") is a rejected request too.
+  if (/invalid|syntax error|unknown|not supported|immutable|device required|error: argument/.test(text))
+    return 'EINVAL';
   return 'EKERNEL';
 }

@@ -4,3 +4,4 @@ export { RealKernel } from './real/real-kernel.js';
 export { runCommand, spawnCounter, type CommandRunner } from './exec.js';
 export * from './validate.js';
 export { spawnInNetns, signalProcess, processAlive, type SpawnOptions } from './process.js';
+export { FakeKernel, type ExecCall, type ExecHandler } from './fake/fake-kernel.js';

@@ -74,7 +74,8 @@ export interface AddressInfo {
   readonly cidr: string;
 }
 
-export type RouteType = 'unicast' | 'blackhole' | 'local';
+/** 'local' and 'broadcast' routes live in table 255 (local), where the kernel adds them for addresses. */
+export type RouteType = 'unicast' | 'blackhole' | 'local' | 'broadcast';
 export type RouteScope = 'global' | 'link' | 'host';
 
 export interface RouteSpec {

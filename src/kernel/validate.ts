@@ -36,6 +36,16 @@ export function validateMac(mac: string): string {
   return mac;
 }
 
+/**
+ * A link's own MAC: the kernel refuses multicast and all-zero addresses with EADDRNOTAVAIL, which
+ * iproute2 prints as "Cannot assign requested address" (indistinguishable from a missing address).
+ */
+export function validateLinkMac(mac: string): string {
+  validateMac(mac);
+  check(parseInt(mac.slice(0, 2), 16) % 2 === 0 && mac !== '00:00:00:00:00:00', 'unicast MAC address', mac);
+  return mac;
+}
+
 export function validateIp(ip: string): string {
   check(typeof ip === 'string' && isIPv4(ip), 'IPv4 address', ip);
   return ip;

@@ -4,6 +4,7 @@ import {
   validateIfName,
   validateInteger,
   validateIp,
+  validateLinkMac,
   validateMac,
   validateNetnsName,
   validateRouteDst,
@@ -27,7 +28,7 @@ const bridge = (...args: string[]): ToolLine => ({ tool: 'bridge', args });
 function commonLinkArgs(spec: { mtu?: number; mac?: string }): string[] {
   const args: string[] = [];
   if (spec.mtu !== undefined) args.push('mtu', String(validateInteger(spec.mtu, 'MTU', 68, 65535)));
-  if (spec.mac !== undefined) args.push('address', validateMac(spec.mac));
+  if (spec.mac !== undefined) args.push('address', validateLinkMac(spec.mac));
   return args;
 }
 

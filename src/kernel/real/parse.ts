@@ -69,7 +69,7 @@ export function parseRoutes(text: string, table: number): RouteInfo[] {
       protocol: str(r['protocol']) ?? 'boot',
     };
     const type = str(r['type']);
-    if (type === 'blackhole' || type === 'local') route['type'] = type;
+    if (type === 'blackhole' || type === 'local' || type === 'broadcast') route['type'] = type;
     if (str(r['gateway']) !== undefined) route['via'] = r['gateway'];
     if (str(r['dev']) !== undefined) route['dev'] = r['dev'];
     if (((r['flags'] as string[] | undefined) ?? []).includes('onlink')) route['onlink'] = true;
@@ -89,24 +89,28 @@ function neighState(states: unknown): NeighState {
   return 'other';
 }
 
-export function parseNeighbours(text: string): (NeighSpec & { state: NeighState })[] {
+/** `dev` is the `dev` filter of the command, if any: `ip neigh show dev X` leaves the device out of each entry. */
+export function parseNeighbours(text: string, dev?: string): (NeighSpec & { state: NeighState })[] {
   return parseJsonArray(text)
     .filter((n) => str(n['lladdr']) !== undefined && str(n['dst'])?.includes('.'))
     .map((n) => ({
       ip: str(n['dst'])!,
       mac: str(n['lladdr'])!,
-      dev: str(n['dev'])!,
+      dev: str(n['dev']) ?? dev ?? '',
       state: neighState(n['state']),
     }));
 }
 
-/** Only entries with a remote `dst`: the VXLAN forwarding entries that flatnet writes. */
-export function parseFdb(text: string): FdbSpec[] {
+/**
+ * Only entries with a remote `dst`: the VXLAN forwarding entries that flatnet writes.
+ * `dev` is the command's `dev` filter: `bridge fdb show dev X` leaves `ifname` out of each entry.
+ */
+export function parseFdb(text: string, dev?: string): FdbSpec[] {
   return parseJsonArray(text)
     .filter((f) => str(f['dst']) !== undefined && str(f['mac']) !== undefined)
     .map((f) => ({
       mac: str(f['mac'])!,
-      dev: str(f['ifname'])!,
+      dev: str(f['ifname']) ?? dev ?? '',
       dst: str(f['dst'])!,
       permanent: f['state'] === 'permanent',
     }));

@@ -1,3 +1,4 @@
+import { KernelError, classifyStderr, isKernelError } from '../errors.js';
 import { runCommand, type CommandRunner, type RunOptions } from '../exec.js';
 import type { ExecResult, HostKernel, Kernel, KernelOp, NftJson } from '../types.js';
 import {
@@ -105,18 +106,27 @@ class RealHostKernel implements HostKernel {
 
   async listRoutes(table = 254) {
     validateInteger(table, 'table', 1, 2 ** 31);
-    const { stdout } = await this.run(this.tool('ip', '-j', '-4', 'route', 'show', 'table', String(table)));
-    return parseRoutes(stdout, table);
+    try {
+      const { stdout } = await this.run(this.tool('ip', '-j', '-4', 'route', 'show', 'table', String(table)));
+      return parseRoutes(stdout, table);
+    } catch (err) {
+      // The kernel creates a table with its first route; a table never used is simply empty.
+      if (isKernelError(err) && /FIB table does not exist/.test(err.stderr)) return [];
+      throw err;
+    }
   }
 
   async listNeighbours(dev?: string) {
     const args = dev === undefined ? [] : ['dev', validateIfName(dev)];
-    return parseNeighbours((await this.run(this.tool('ip', '-j', '-4', 'neigh', 'show', ...args))).stdout);
+    return parseNeighbours(
+      (await this.run(this.tool('ip', '-j', '-4', 'neigh', 'show', ...args))).stdout,
+      dev,
+    );
   }
 
   async listFdb(dev?: string) {
     const args = dev === undefined ? [] : ['dev', validateIfName(dev)];
-    return parseFdb((await this.run(this.tool('bridge', '-j', 'fdb', 'show', ...args))).stdout);
+    return parseFdb((await this.run(this.tool('bridge', '-j', 'fdb', 'show', ...args))).stdout, dev);
   }
 
   async getSysctl(key: string): Promise<string> {
@@ -126,7 +136,11 @@ class RealHostKernel implements HostKernel {
 
   async setSysctl(key: string, value: string): Promise<void> {
     const setting = `${validateSysctlKey(key)}=${validateSysctlValue(value)}`;
-    await this.run(this.inNetns(['sysctl', '-q', '-w', setting]));
+    const argv = this.inNetns(['sysctl', '-q', '-w', setting]);
+    const { stderr } = await this.run(argv);
+    // procps 4 exits 0 when the kernel refuses a write to a read-only key (e.g. nf_conntrack_max
+    // in a child namespace) and only prints "setting key ...: Invalid argument".
+    if (stderr.trim() !== '') throw new KernelError(classifyStderr(stderr), { argv, exitCode: 0, stderr });
   }
 
   async nftApply(script: string): Promise<void> {
