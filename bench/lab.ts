@@ -41,7 +41,7 @@ async function measure(kernel: Kernel, nodes: number, runs: number): Promise<Sam
   for (let run = 0; run < runs; run++) {
     const config = makeLabConfig({ name: `bench-${nodes}-${run}`, nodes });
     const before = spawnCounter.count;
-    const [, up] = await timed(() => labUp(config, { kernel }));
+    const [, up] = await timed(() => labUp(config, { kernel }, { controlPlane: false }));
     spawns = spawnCounter.count - before;
     const [, down] = await timed(() => labDown(config.name, { kernel }));
     ups.push(up);

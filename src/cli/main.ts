@@ -3,6 +3,7 @@ import { InvalidInputError } from '../lib/errors.js';
 import { checkCommand } from './commands/check.js';
 import { downCommand } from './commands/down.js';
 import { execCommand } from './commands/exec.js';
+import { kubeconfigCommand } from './commands/kubeconfig.js';
 import { statusCommand } from './commands/status.js';
 import { upCommand } from './commands/up.js';
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   exec: execCommand,
   check: checkCommand,
+  kubeconfig: kubeconfigCommand,
 };
 
 const USAGE = `usage: flatnet <command> [options]
@@ -21,7 +23,8 @@ const USAGE = `usage: flatnet <command> [options]
   up     [--name NAME] [--nodes N]        build a lab datacenter (default: flatnet, 3 nodes)
   status [--name NAME] [--json]           show the lab's hosts, addresses and health
   check  [--name NAME]                    underlay connectivity matrix (ping every pair)
-  exec   --host HOST [--name NAME] -- CMD run a command inside a lab host (node-1, external, switch)
+  exec   --host HOST [--name NAME] -- CMD run a command inside a lab host (node-1, control, external, switch)
+  kubeconfig [--name NAME]                print the path of the lab's kubeconfig (for kubectl)
   down   [--name NAME] | --all            remove a lab (or every lab) and everything it created
 `;
 

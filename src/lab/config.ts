@@ -14,6 +14,8 @@ export const DEFAULT_NODES = 3;
 export const DEFAULT_UNDERLAY = '172.30.0.0/24';
 /** Node i (1-based) gets host address FIRST_NODE_HOST + i - 1 (.11, .12, ...). */
 export const FIRST_NODE_HOST = 11;
+/** The control-plane host (API server). */
+export const CONTROL_HOST = 2;
 /** The external "internet" client. */
 export const EXTERNAL_HOST = 254;
 /** Nodes stay below the LoadBalancer pool (.200-.250) and keep bench runs on 2 cores sane. */
@@ -58,6 +60,10 @@ export function makeLabConfig(input: {
 
 export function nodeIp(config: LabConfig, index: number): string {
   return formatIPv4(nthAddress(parseCidr(config.underlay), FIRST_NODE_HOST + index - 1));
+}
+
+export function controlIp(config: LabConfig): string {
+  return formatIPv4(nthAddress(parseCidr(config.underlay), CONTROL_HOST));
 }
 
 export function externalIp(config: LabConfig): string {

@@ -1,15 +1,29 @@
 import { FlatnetError } from '../lib/errors.js';
-import { mapLimit, sleep } from '../lib/concurrency.js';
+import { mapLimit } from '../lib/concurrency.js';
 import { isNotFound } from '../kernel/errors.js';
-import { processAlive, signalProcess } from '../kernel/process.js';
 import type { Kernel } from '../kernel/types.js';
 import type { LabConfig } from './config.js';
+import { startControlPlane } from './control-plane.js';
+import { daemonRunning, stopPids } from './daemons.js';
 import { labNetnsPrefix, labOfNetns } from './naming.js';
 import { planLab } from './plan.js';
-import { listLabDirs, readState, removeLabDir, withLabLock, writeState, type LabState } from './state.js';
+import {
+  labDir,
+  listLabDirs,
+  readState,
+  removeLabDir,
+  withLabLock,
+  writeState,
+  type LabState,
+} from './state.js';
 
 export interface LabDeps {
   readonly kernel: Kernel;
+}
+
+export interface UpOptions {
+  /** Start the API server and the kubectl forwarder (default true; network-only labs for tests/benches). */
+  readonly controlPlane?: boolean;
 }
 
 /** How many kernel tool processes run at once while building or removing a lab. */
@@ -22,7 +36,7 @@ export class LabExistsError extends FlatnetError {
 }
 
 /** Builds the datacenter. On any failure it removes whatever it created and rethrows. */
-export async function labUp(config: LabConfig, deps: LabDeps): Promise<LabState> {
+export async function labUp(config: LabConfig, deps: LabDeps, options: UpOptions = {}): Promise<LabState> {
   return withLabLock(config.name, async () => {
     const existing = await readState(config.name);
     if (existing) throw new LabExistsError(config.name, existing.phase);
@@ -45,11 +59,20 @@ export async function labUp(config: LabConfig, deps: LabDeps): Promise<LabState>
       await mapLimit(plan.hosts, PARALLEL, (h) =>
         deps.kernel.host(h.netns).apply(plan.hostOps.get(h.name) ?? []),
       );
-      const ready: LabState = { ...creating, phase: 'ready' };
+      let ready: LabState = { ...creating, phase: 'ready' };
+      if (options.controlPlane ?? true) {
+        const control = plan.hosts.find((h) => h.role === 'control')!;
+        // Record the daemons before waiting on them, so a failed start is still cleaned up.
+        const cp = await startControlPlane(config.name, labDir(config.name), control, async (daemons) => {
+          await writeState({ ...creating, daemons });
+        });
+        const { daemons, ...controlPlane } = cp;
+        ready = { ...ready, daemons, controlPlane };
+      }
       await writeState(ready);
       return ready;
     } catch (err) {
-      await teardown(deps.kernel, config.name).catch(() => undefined);
+      await teardown(deps.kernel, config.name, await readState(config.name)).catch(() => undefined);
       await removeLabDir(config.name);
       throw new FlatnetError(
         'EUP',
@@ -98,6 +121,8 @@ async function labNamespaces(kernel: Kernel, name: string, state?: LabState): Pr
 }
 
 async function teardown(kernel: Kernel, name: string, state?: LabState): Promise<number> {
+  // Root-namespace daemons (the kubectl forwarder) are only known from the state file.
+  await stopPids((state?.daemons ?? []).filter(daemonRunning).map((d) => d.pid));
   const namespaces = await labNamespaces(kernel, name, state);
   let removed = 0;
   await mapLimit(namespaces, PARALLEL, async (ns) => {
@@ -112,11 +137,7 @@ async function teardown(kernel: Kernel, name: string, state?: LabState): Promise
   return removed;
 }
 
-/** SIGTERM every process in the namespace, then SIGKILL what is still there after a grace period. */
-async function stopProcesses(kernel: Kernel, netns: string, graceMs = 3000): Promise<void> {
-  const pids = await kernel.netnsPids(netns);
-  if (pids.length === 0) return;
-  pids.forEach((pid) => signalProcess(pid, 'SIGTERM'));
-  for (let waited = 0; waited < graceMs && pids.some(processAlive); waited += 50) await sleep(50);
-  pids.filter(processAlive).forEach((pid) => signalProcess(pid, 'SIGKILL'));
+/** Every process left inside the namespace (pods, node processes) is stopped before it goes. */
+async function stopProcesses(kernel: Kernel, netns: string): Promise<void> {
+  await stopPids(await kernel.netnsPids(netns));
 }

@@ -7,12 +7,13 @@
 export const NETNS_PREFIX = 'fn-';
 export const SWITCH_HOST = 'switch';
 export const EXTERNAL_HOST_NAME = 'external';
+export const CONTROL_HOST_NAME = 'control';
 /** The underlay bridge inside the switch namespace. */
 export const SWITCH_BRIDGE = 'br0';
 /** Every host's interface on the underlay. */
 export const HOST_UPLINK = 'eth0';
 
-export type HostRole = 'switch' | 'node' | 'external';
+export type HostRole = 'switch' | 'control' | 'node' | 'external';
 
 export const nodeHostName = (index: number): string => `node-${index}`;
 

@@ -4,12 +4,13 @@ import { MAX_NODES, makeLabConfig, parseNodeCount, validateLabName } from './con
 import { labOfNetns, switchPort } from './naming.js';
 import { planLab } from './plan.js';
 
-test('default lab: switch, 3 nodes from .11, external at .254', () => {
+test('default lab: switch, control at .2, 3 nodes from .11, external at .254', () => {
   const plan = planLab(makeLabConfig({}));
   assert.deepEqual(
     plan.hosts.map((h) => [h.name, h.role, h.netns, h.ip]),
     [
       ['switch', 'switch', 'fn-flatnet.switch', undefined],
+      ['control', 'control', 'fn-flatnet.control', '172.30.0.2'],
       ['node-1', 'node', 'fn-flatnet.node-1', '172.30.0.11'],
       ['node-2', 'node', 'fn-flatnet.node-2', '172.30.0.12'],
       ['node-3', 'node', 'fn-flatnet.node-3', '172.30.0.13'],
@@ -23,6 +24,11 @@ test('the switch creates every veth straight into its host namespace and enslave
   assert.deepEqual(plan.switchOps, [
     { op: 'link.add', link: { kind: 'bridge', name: 'br0' } },
     { op: 'link.set', name: 'br0', change: { up: true } },
+    {
+      op: 'link.add',
+      link: { kind: 'veth', name: 'p-control', peer: { name: 'eth0', netns: 'fn-a.control' } },
+    },
+    { op: 'link.set', name: 'p-control', change: { master: 'br0', up: true } },
     {
       op: 'link.add',
       link: { kind: 'veth', name: 'p-node-1', peer: { name: 'eth0', netns: 'fn-a.node-1' } },
@@ -70,5 +76,5 @@ test('namespace prefixes never match another lab', () => {
 test('underlay must be a network of at least /24', () => {
   assert.throws(() => makeLabConfig({ underlay: '172.30.0.0/25' }), /too small/);
   assert.throws(() => makeLabConfig({ underlay: '172.30.0.1/24' }), /host bits set/);
-  assert.equal(planLab(makeLabConfig({ underlay: '10.50.0.0/16', nodes: 1 })).hosts[1]!.ip, '10.50.0.11');
+  assert.equal(planLab(makeLabConfig({ underlay: '10.50.0.0/16', nodes: 1 })).hosts[2]!.ip, '10.50.0.11');
 });

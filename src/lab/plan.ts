@@ -1,6 +1,7 @@
 import type { KernelOp } from '../kernel/types.js';
-import { externalIp, nodeIp, underlayPrefix, type LabConfig } from './config.js';
+import { controlIp, externalIp, nodeIp, underlayPrefix, type LabConfig } from './config.js';
 import {
+  CONTROL_HOST_NAME,
   EXTERNAL_HOST_NAME,
   HOST_UPLINK,
   SWITCH_BRIDGE,
@@ -30,6 +31,12 @@ export interface LabPlan {
 export function labHosts(config: LabConfig): LabHost[] {
   const hosts: LabHost[] = [
     { name: SWITCH_HOST, role: 'switch', netns: hostNetns(config.name, SWITCH_HOST) },
+    {
+      name: CONTROL_HOST_NAME,
+      role: 'control',
+      netns: hostNetns(config.name, CONTROL_HOST_NAME),
+      ip: controlIp(config),
+    },
   ];
   for (let i = 1; i <= config.nodes; i++) {
     const name = nodeHostName(i);

@@ -5,6 +5,7 @@ import { FlatnetError } from '../lib/errors.js';
 import { processAlive } from '../kernel/process.js';
 import type { LabConfig } from './config.js';
 import type { LabHost } from './plan.js';
+import type { DaemonRecord } from './daemons.js';
 
 /**
  * Each lab keeps its state and logs under one directory (`$FLATNET_HOME/<name>`, default ~/.flatnet).
@@ -19,6 +20,14 @@ export interface LabState {
   readonly phase: LabPhase;
   readonly createdAt: string;
   readonly hosts: readonly LabHost[];
+  /** Background processes of the lab; the root-namespace ones can only be found through this list. */
+  readonly daemons?: readonly DaemonRecord[];
+  /** Present once the control plane is up. */
+  readonly controlPlane?: {
+    readonly kubeconfig: string;
+    readonly labKubeconfig: string;
+    readonly hostPort: number;
+  };
 }
 
 export function flatnetHome(): string {

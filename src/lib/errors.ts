@@ -22,3 +22,5 @@ export class InvalidInputError extends FlatnetError {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+export const isInvalidInput = (err: unknown): err is InvalidInputError => err instanceof InvalidInputError;

@@ -33,6 +33,7 @@ describe('flatnet up/status/exec/down through the CLI', () => {
       parsed.hosts.map((h) => [h.name, h.role, h.netns, h.addresses]),
       [
         ['switch', 'switch', `fn-${name}.switch`, []],
+        ['control', 'control', `fn-${name}.control`, ['172.30.0.2/24']],
         ['node-1', 'node', `fn-${name}.node-1`, ['172.30.0.11/24']],
         ['node-2', 'node', `fn-${name}.node-2`, ['172.30.0.12/24']],
         ['external', 'external', `fn-${name}.external`, ['172.30.0.254/24']],
@@ -59,7 +60,7 @@ describe('flatnet up/status/exec/down through the CLI', () => {
 
     const check = flatnet(['check', '--name', name]);
     assert.equal(check.code, 0, check.stdout);
-    assert.match(check.stdout, /4\/4 probes ok/);
+    assert.match(check.stdout, /6\/6 probes ok/);
 
     const again = flatnet(['up', '--name', name]);
     assert.equal(again.code, 1);

@@ -22,10 +22,11 @@ useTempHome();
 const made = new Set<string>();
 after(() => removeLabs(made));
 
-async function up(tag: string, nodes: number) {
+/** A network-only lab (no API server): these tests are about the datacenter itself. */
+async function up(tag: string, nodes: number, controlPlane = false) {
   const name = uniqueLabName(tag);
   made.add(name);
-  return labUp(makeLabConfig({ name, nodes }), { kernel });
+  return labUp(makeLabConfig({ name, nodes }), { kernel }, { controlPlane });
 }
 
 async function labNamespaces(name: string): Promise<string[]> {
@@ -35,7 +36,8 @@ async function labNamespaces(name: string): Promise<string[]> {
 describe('the lab leaves the root namespace untouched', () => {
   test('links, addresses, routes, rules, nftables, iptables and sysctls are unchanged', async () => {
     const before = await rootSnapshot();
-    const lab = await up('root', 3);
+    // With the control plane: the API server and the host's kubectl forwarder must not change it either.
+    const lab = await up('root', 3, true);
     const during = await rootSnapshot();
     assert.deepEqual(
       during,
@@ -94,6 +96,7 @@ describe('a 3-node lab carries real traffic over its underlay', () => {
       status.hosts.map((h) => [h.name, h.role, h.health, h.addresses.join()]),
       [
         ['switch', 'switch', 'ok', ''],
+        ['control', 'control', 'ok', '172.30.0.2/24'],
         ['node-1', 'node', 'ok', '172.30.0.11/24'],
         ['node-2', 'node', 'ok', '172.30.0.12/24'],
         ['node-3', 'node', 'ok', '172.30.0.13/24'],
@@ -162,7 +165,7 @@ describe('down cleans up after a crash', () => {
 
   test('up refuses a name that already runs and leaves the running lab intact', async () => {
     const lab = await up('twice', 1);
-    await assert.rejects(labUp(lab.config, { kernel }), /already exists/);
+    await assert.rejects(labUp(lab.config, { kernel }, { controlPlane: false }), /already exists/);
     assert.equal((await labStatus(lab.config.name, kernel))?.healthy, true);
   });
 });

@@ -24,6 +24,12 @@ export async function upCommand(args: string[]): Promise<number> {
     lines.push(`  ${host.name.padEnd(10)} ${(host.ip ?? '-').padEnd(15)} netns ${host.netns}`);
   }
   const flag = config.name === 'flatnet' ? '' : ` --name ${config.name}`;
+  if (state.controlPlane) {
+    lines.push(
+      `API server: https://127.0.0.1:${state.controlPlane.hostPort} (in the lab: https://${state.hosts.find((h) => h.role === 'control')?.ip}:6443)`,
+    );
+    lines.push(`kubectl:    export KUBECONFIG=${state.controlPlane.kubeconfig}`);
+  }
   lines.push(
     `next: flatnet status${flag} | flatnet check${flag} | flatnet exec${flag} --host node-1 -- ip addr | flatnet down${flag}`,
   );

@@ -1,0 +1,76 @@
+import type { KubeObject, ResourceType, TableColumn } from '../resources/types.js';
+
+/**
+ * Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`): kubectl get shows
+ * the columns the server chooses. NAME comes first for every resource; `priority: 1` columns are
+ * only shown with `-o wide`.
+ */
+
+export function wantsTable(accept: string | undefined): boolean {
+  return (accept ?? '')
+    .split(',')
+    .some((part) => part.includes('as=Table') && part.includes('g=meta.k8s.io'));
+}
+
+export type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+export function includeObjectParam(value: string | null): IncludeObject {
+  return value === 'None' || value === 'Object' ? value : 'Metadata';
+}
+
+const NAME_COLUMN: TableColumn = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description:
+    'Name must be unique within a namespace. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
+  priority: 0,
+  cell: (obj) => obj.metadata?.name ?? '',
+};
+
+const columnsOf = (r: ResourceType): TableColumn[] => [NAME_COLUMN, ...r.columns];
+
+function columnDefinitions(r: ResourceType) {
+  return columnsOf(r).map(({ name, type, format, description, priority }) => ({
+    name,
+    type,
+    format: format ?? '',
+    description,
+    priority,
+  }));
+}
+
+function rowObject(obj: KubeObject, include: IncludeObject): unknown {
+  if (include === 'Object') return obj;
+  if (include === 'None') return undefined;
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+}
+
+export function tableRows(
+  r: ResourceType,
+  objects: readonly KubeObject[],
+  include: IncludeObject,
+  now: Date,
+) {
+  const columns = columnsOf(r);
+  return objects.map((obj) => {
+    const object = rowObject(obj, include);
+    return { cells: columns.map((c) => c.cell(obj, now)), ...(object === undefined ? {} : { object }) };
+  });
+}
+
+export function toTable(
+  r: ResourceType,
+  objects: readonly KubeObject[],
+  options: { include: IncludeObject; now: Date; listMeta: Record<string, unknown>; withColumns?: boolean },
+) {
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: options.listMeta,
+    ...(options.withColumns === false
+      ? { columnDefinitions: null }
+      : { columnDefinitions: columnDefinitions(r) }),
+    rows: tableRows(r, objects, options.include, options.now),
+  };
+}
