@@ -9,6 +9,11 @@ export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const SUB_VERBS = ['get', 'patch', 'update'];
+const subVerbs = (sub: string): string[] => (sub === 'binding' ? ['create'] : SUB_VERBS);
+const subKind = (r: ResourceType, sub: string) =>
+  sub === 'scale'
+    ? { group: 'autoscaling', version: 'v1', kind: 'Scale' }
+    : { group: r.group, version: r.version, kind: sub === 'binding' ? 'Binding' : r.kind };
 
 export function wantsAggregated(accept: string | undefined): boolean {
   return (accept ?? '')
@@ -70,8 +75,8 @@ export function apiResourceList(resources: readonly ResourceType[], group: strin
       name: `${r.plural}/${sub}`,
       singularName: '',
       namespaced: r.namespaced,
-      ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : { kind: r.kind }),
-      verbs: SUB_VERBS,
+      ...(sub === 'scale' ? subKind(r, sub) : { kind: subKind(r, sub).kind }),
+      verbs: subVerbs(sub),
     })),
   ]);
   return {
@@ -95,11 +100,8 @@ function discoveryResource(r: ResourceType) {
       ? {
           subresources: r.subresources.map((sub) => ({
             subresource: sub,
-            responseKind:
-              sub === 'scale'
-                ? { group: 'autoscaling', version: 'v1', kind: 'Scale' }
-                : { group: r.group, version: r.version, kind: r.kind },
-            verbs: SUB_VERBS,
+            responseKind: subKind(r, sub),
+            verbs: subVerbs(sub),
           })),
         }
       : {}),

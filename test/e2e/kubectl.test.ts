@@ -198,6 +198,46 @@ describe('the real kubectl against the flatnet API server', () => {
     assert.match(bad.stderr, /spec\.ports\[0\]\.port: Invalid value: 70000/);
   });
 
+  test('pods are bound to a node once, through pods/binding (as the scheduler does)', async () => {
+    await run(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: lone, namespace: shop}\nspec:\n  containers: [{name: c, image: busybox, command: [sleep, "60"]}]\n',
+    );
+    const binding = (node: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'lone' },
+        target: { kind: 'Node', name: node },
+      });
+    await run(['create', '--raw', '/api/v1/namespaces/shop/pods/lone/binding', '-f', '-'], binding('node-1'));
+    assert.equal(
+      await run(['get', 'pod', 'lone', '-n', 'shop', '-o', 'jsonpath={.spec.nodeName}']),
+      'node-1',
+    );
+    const again = await kubectl(
+      api,
+      ['create', '--raw', '/api/v1/namespaces/shop/pods/lone/binding', '-f', '-'],
+      binding('node-2'),
+    );
+    assert.notEqual(again.code, 0);
+    assert.match(again.stderr, /already assigned to node "node-1"/);
+    const update = await kubectl(api, [
+      'patch',
+      'pod',
+      'lone',
+      '-n',
+      'shop',
+      '-p',
+      '{"spec":{"nodeName":"node-3"}}',
+    ]);
+    assert.notEqual(update.code, 0, 'spec.nodeName cannot be changed by an update');
+    assert.match(
+      await run(['get', 'pod', 'lone', '-n', 'shop', '-o', 'wide']),
+      /lone\s+0\/1\s+Pending\s+0\s+\S+\s+<none>\s+node-1/,
+    );
+  });
+
   test('delete -f removes everything, including the namespace', async () => {
     const out = await run(['delete', '-f', '-', '--wait=false'], MANIFEST(AGNHOST, 2));
     assert.match(out, /namespace "shop" deleted/);

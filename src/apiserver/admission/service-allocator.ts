@@ -69,6 +69,7 @@ export class ServiceAllocator {
   }
 
   private admitClusterIP(owner: string, spec: ServiceSpec): FieldError[] {
+    if (spec.type === 'ExternalName') return [];
     if (spec.clusterIP === 'None') {
       spec.clusterIPs = ['None'];
       return [];
@@ -76,9 +77,19 @@ export class ServiceAllocator {
     if (!spec.clusterIP) {
       spec.clusterIP = formatIPv4(this.pickIp(owner));
     } else {
-      const ip = parseIPv4(spec.clusterIP);
       const field = 'spec.clusterIPs';
       const badValue = [spec.clusterIP];
+      if (!isIPv4(spec.clusterIP)) {
+        return [
+          {
+            type: 'FieldValueInvalid',
+            field,
+            badValue,
+            detail: 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+          },
+        ];
+      }
+      const ip = parseIPv4(spec.clusterIP);
       if (!cidrContains(this.cidr, ip)) {
         return [
           {

@@ -57,9 +57,17 @@ export async function handleResource(
     name,
   };
   if (subresource === 'scale') return scale(ctx, target, deps);
+  if (subresource === 'binding') return bind(ctx, target, deps);
   switch (ctx.method) {
-    case 'GET':
-      return ok(await deps.registry.get(target));
+    case 'GET': {
+      const obj = await deps.registry.get(target);
+      if (subresource === undefined && wantsTable(ctx.headers.accept)) {
+        const include = includeObjectParam(ctx.query.get('includeObject'));
+        const listMeta = { resourceVersion: obj.metadata?.resourceVersion };
+        return ok(toTable(resource, [obj], { include, now: deps.now(), listMeta }));
+      }
+      return ok(obj);
+    }
     case 'PUT': {
       const body = asObject(await ctx.body());
       checkKind(resource, body);
@@ -196,6 +204,22 @@ async function deleteCollection(
     metadata: {},
     items: deleted,
   });
+}
+
+/** POST pods/<name>/binding with a Binding `{target: {kind: Node, name}}` (the scheduler's call). */
+async function bind(ctx: RequestContext, target: Target, deps: ResourceDeps): Promise<Reply> {
+  if (ctx.method !== 'POST') {
+    throw methodNotAllowed(
+      `${target.resource.plural}/binding`,
+      target.resource.group,
+      ctx.method.toLowerCase(),
+    );
+  }
+  const body = asObject(await ctx.body());
+  const node = (body['target'] as { name?: unknown } | undefined)?.name;
+  if (typeof node !== 'string' || node === '') throw badRequest('a Binding needs target.name (the node)');
+  await deps.registry.bind(target, node);
+  return ok({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, 201);
 }
 
 async function scale(ctx: RequestContext, target: Target, deps: ResourceDeps): Promise<Reply> {

@@ -1,9 +1,10 @@
 import type { KubeObject, ResourceType, TableColumn } from '../resources/types.js';
+import { tableColumnsOf } from '../resources/catalog.js';
 
 /**
  * Server-side printing (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`): kubectl get shows
- * the columns the server chooses. NAME comes first for every resource; `priority: 1` columns are
- * only shown with `-o wide`.
+ * the columns the server chooses (the catalog's order: NAME first, except for Events);
+ * `priority: 1` columns are only shown with `-o wide`.
  */
 
 export function wantsTable(accept: string | undefined): boolean {
@@ -18,17 +19,7 @@ export function includeObjectParam(value: string | null): IncludeObject {
   return value === 'None' || value === 'Object' ? value : 'Metadata';
 }
 
-const NAME_COLUMN: TableColumn = {
-  name: 'Name',
-  type: 'string',
-  format: 'name',
-  description:
-    'Name must be unique within a namespace. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
-  priority: 0,
-  cell: (obj) => obj.metadata?.name ?? '',
-};
-
-const columnsOf = (r: ResourceType): TableColumn[] => [NAME_COLUMN, ...r.columns];
+const columnsOf = (r: ResourceType): readonly TableColumn[] => tableColumnsOf(r);
 
 function columnDefinitions(r: ResourceType) {
   return columnsOf(r).map(({ name, type, format, description, priority }) => ({

@@ -123,8 +123,9 @@ export class Registry {
     prepareCreate(obj, resource, this.now());
     await this.checkNamespace(resource, namespace);
     resource.applyDefaults?.(obj);
-    await this.deps.hooks?.beforeCreate?.(resource, obj);
+    // As kube-apiserver: validate what the client sent, then let admission allocate (ClusterIPs, ...).
     this.validate(resource, obj, 'create');
+    await this.deps.hooks?.beforeCreate?.(resource, obj);
     const target = { resource, namespace, name: meta.name! };
     const revision = await this.storeCall(
       () => this.deps.store.create(objectKey(resource, namespace, meta.name!), forStorage(obj)),
@@ -140,7 +141,7 @@ export class Registry {
   async update(
     target: Target,
     mutate: (current: KubeObject) => KubeObject,
-    options: { subresource?: string; keepDeletion?: boolean } = {},
+    options: { subresource?: string; keepDeletion?: boolean; skipValidation?: boolean } = {},
   ): Promise<KubeObject> {
     const { resource } = target;
     for (let attempt = 0; ; attempt++) {
@@ -158,7 +159,7 @@ export class Registry {
       // Kubernetes defaults every write, so a patch that turns a Service into a NodePort gets its policies.
       if (options.subresource !== 'status') resource.applyDefaults?.(next);
       await this.deps.hooks?.beforeUpdate?.(resource, next, current);
-      this.validate(resource, next, 'update', current);
+      if (!options.skipValidation) this.validate(resource, next, 'update', current);
       if (sameObject(next, current)) return current; // a no-op keeps the resourceVersion
       if (this.finalized(resource, next)) return this.remove(target, stored.revision, current);
       try {
@@ -171,6 +172,25 @@ export class Registry {
         throw this.translate(err, target);
       }
     }
+  }
+
+  /**
+   * pods/binding, as the scheduler uses it: sets spec.nodeName once. It bypasses pod validation, which
+   * forbids changing spec.nodeName by update; a pod that is already bound is a 409 Conflict.
+   */
+  async bind(target: Target, nodeName: string): Promise<KubeObject> {
+    return this.update(
+      target,
+      (pod) => {
+        const spec = (pod['spec'] ??= {}) as { nodeName?: string };
+        if (spec.nodeName && spec.nodeName !== nodeName) {
+          throw conflict(target, `pod ${target.name} is already assigned to node "${spec.nodeName}"`);
+        }
+        spec.nodeName = nodeName;
+        return pod;
+      },
+      { skipValidation: true },
+    );
   }
 
   /**
@@ -244,7 +264,7 @@ export class Registry {
     resource: ResourceType,
     current: KubeObject,
     next: KubeObject,
-    options: { subresource?: string; keepDeletion?: boolean },
+    options: { subresource?: string; keepDeletion?: boolean; skipValidation?: boolean },
   ): KubeObject {
     if (options.subresource === 'status') {
       const merged = structuredClone(current);

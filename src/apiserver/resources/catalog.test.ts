@@ -8,7 +8,7 @@ import { apiVersionOf } from './types.js';
 const IDENTITIES = [
   ['namespaces', 'v1', 'Namespace', 'NamespaceList', 'namespace', false, ['ns'], [], ['status']],
   ['nodes', 'v1', 'Node', 'NodeList', 'node', false, ['no'], [], ['status']],
-  ['pods', 'v1', 'Pod', 'PodList', 'pod', true, ['po'], ['all'], ['status']],
+  ['pods', 'v1', 'Pod', 'PodList', 'pod', true, ['po'], ['all'], ['status', 'binding']],
   ['services', 'v1', 'Service', 'ServiceList', 'service', true, ['svc'], ['all'], ['status']],
   ['endpoints', 'v1', 'Endpoints', 'EndpointsList', 'endpoints', true, ['ep'], [], []],
   ['events', 'v1', 'Event', 'EventList', 'event', true, ['ev'], [], []],

@@ -70,7 +70,7 @@ export const pods: ResourceType = {
   namespaced: true,
   shortNames: ['po'],
   categories: ['all'],
-  subresources: ['status'],
+  subresources: ['status', 'binding'],
   // spec.hostNetwork reads "false" when unset; status.podIP is status.podIPs[0].
   fieldSelectors: [
     'spec.nodeName',

@@ -61,7 +61,7 @@ export interface ResourceType {
   readonly shortNames: readonly string[];
   readonly categories: readonly string[];
   /** Subresources served under .../<name>/<sub>. */
-  readonly subresources: readonly ('status' | 'scale')[];
+  readonly subresources: readonly ('status' | 'scale' | 'binding')[];
   /** Field selector paths allowed besides metadata.name and metadata.namespace. */
   readonly fieldSelectors: readonly string[];
   /** Table columns for `kubectl get` (the NAME column is first and added by this contract's user). */
