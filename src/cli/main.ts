@@ -20,7 +20,8 @@ const COMMANDS: Record<string, Command> = {
 
 const USAGE = `usage: flatnet <command> [options]
 
-  up     [--name NAME] [--nodes N]        build a lab datacenter (default: flatnet, 3 nodes)
+  up     [--name NAME] [--nodes N] [--cni flatnet|reference]
+                                          build a lab datacenter and its cluster (default: flatnet, 3 nodes)
   status [--name NAME] [--json]           show the lab's hosts, addresses and health
   check  [--name NAME]                    underlay connectivity matrix (ping every pair)
   exec   --host HOST [--name NAME] -- CMD run a command inside a lab host (node-1, control, external, switch)

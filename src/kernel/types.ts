@@ -41,7 +41,10 @@ export type LinkSpec =
   | {
       readonly kind: 'veth';
       readonly name: string;
-      /** The other end; created directly in `netns` when given (never passes through the root namespace). */
+      /**
+       * The other end; created directly in `netns` when given (never passes through the root namespace).
+       * `netns` is a namespace name or an absolute path (e.g. /proc/<pid>/ns/net).
+       */
       readonly peer: { readonly name: string; readonly netns?: string };
       readonly mtu?: number;
       readonly mac?: string;
@@ -62,7 +65,7 @@ export interface LinkChange {
   readonly master?: string | null;
   readonly mtu?: number;
   readonly mac?: string;
-  /** Moves the link into another namespace (it leaves this one). */
+  /** Moves the link into another namespace (it leaves this one): a name or an absolute path. */
   readonly netns?: string;
   /** Bridge port hairpin mode (the link must have a bridge master). */
   readonly hairpin?: boolean;
@@ -135,7 +138,10 @@ export interface ExecResult {
 
 /** The kernel of one network namespace. */
 export interface HostKernel {
-  /** The namespace name, or null for the namespace the process runs in (a node agent on a real host). */
+  /**
+   * The namespace name, or null for the namespace the process runs in (a node agent on a real host),
+   * or the path a host opened with `hostAtPath` (RealKernel, FakeKernel) was given.
+   */
   readonly netns: string | null;
 
   /** Runs the steps in order; stops at the first failure and raises it (earlier steps stay applied). */

@@ -31,6 +31,39 @@ export function validateNetnsName(name: string): string {
   return name;
 }
 
+// A namespace given by path (CNI_NETNS): absolute, plain segments only, so it can be neither an
+// option nor a way out of the intended file ("." and ".." segments are refused).
+const NETNS_PATH = /^(\/[A-Za-z0-9_.@+-]+)+$/;
+// `ip netns add NAME` bind-mounts the namespace here (/var/run is a symlink to /run on Debian).
+const NETNS_RUN_DIRS = ['/run/netns/', '/var/run/netns/'];
+
+export function validateNetnsPath(path: string): string {
+  check(
+    typeof path === 'string' &&
+      path.length <= 4096 &&
+      NETNS_PATH.test(path) &&
+      !path.split('/').some((s) => s === '.' || s === '..'),
+    'network namespace path',
+    path,
+  );
+  return path;
+}
+
+/**
+ * Where a link goes (`netns` in `ip link add ... peer` and `ip link set`): a name under /run/netns,
+ * or an absolute path, which iproute2's netns_get_fd() opens as it is when the value contains '/'.
+ */
+export function validateNetnsRef(ref: string): string {
+  return typeof ref === 'string' && ref.startsWith('/') ? validateNetnsPath(ref) : validateNetnsName(ref);
+}
+
+/** The name of a namespace given as /run/netns/<name> (or /var/run/netns/<name>), else undefined. */
+export function netnsNameFromPath(path: string): string | undefined {
+  const dir = NETNS_RUN_DIRS.find((d) => path.startsWith(d));
+  const name = dir === undefined ? '' : path.slice(dir.length);
+  return NETNS.test(name) && !name.includes('..') ? name : undefined;
+}
+
 export function validateMac(mac: string): string {
   check(typeof mac === 'string' && MAC.test(mac), 'MAC address (lower-case aa:bb:cc:dd:ee:ff)', mac);
   return mac;

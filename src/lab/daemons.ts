@@ -1,7 +1,7 @@
-import { openSync, closeSync, mkdirSync, readFileSync } from 'node:fs';
+import { openSync, closeSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
-import { processAlive, signalProcess, spawnInNetns } from '../kernel/process.js';
+import { processAlive, processRunning, signalProcess, spawnInNetns } from '../kernel/process.js';
 import { sleep } from '../lib/concurrency.js';
 
 /** A background process of a lab (API server, forwarder, node processes), recorded in the state file. */
@@ -35,17 +35,8 @@ export function startDaemon(
   }
 }
 
-/**
- * Whether the recorded process still runs the program we started. A PID alone is not enough: after a
- * reboot or a long time the number may belong to an unrelated process, which must never be killed.
- */
-export function daemonRunning(record: DaemonRecord): boolean {
-  try {
-    return readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').split('\0').includes(record.program);
-  } catch {
-    return false;
-  }
-}
+/** Whether the recorded process still runs the program we started (pid reuse guard). */
+export const daemonRunning = (record: DaemonRecord): boolean => processRunning(record.pid, record.program);
 
 /** SIGTERM, a grace period, then SIGKILL for whatever is left. */
 export async function stopPids(pids: readonly number[], graceMs = 3000): Promise<void> {

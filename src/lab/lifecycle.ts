@@ -4,6 +4,8 @@ import { isNotFound } from '../kernel/errors.js';
 import type { Kernel } from '../kernel/types.js';
 import type { LabConfig } from './config.js';
 import { startControlPlane } from './control-plane.js';
+import { startClusterProcesses, waitNodesReady } from './cluster.js';
+import type { CniPlugins } from '../kubelet/cni-config.js';
 import { daemonRunning, stopPids } from './daemons.js';
 import { labNetnsPrefix, labOfNetns } from './naming.js';
 import { planLab } from './plan.js';
@@ -22,8 +24,13 @@ export interface LabDeps {
 }
 
 export interface UpOptions {
-  /** Start the API server and the kubectl forwarder (default true; network-only labs for tests/benches). */
+  /**
+   * Start the cluster: API server, kubectl forwarder, controller-manager and a node process per node
+   * (default true; false gives a network-only datacenter for tests and benchmarks).
+   */
   readonly controlPlane?: boolean;
+  /** Which CNI plugins the nodes use (ours by default; 'reference' = Debian's bridge + host-local). */
+  readonly cniPlugins?: CniPlugins;
 }
 
 /** How many kernel tool processes run at once while building or removing a lab. */
@@ -67,7 +74,18 @@ export async function labUp(config: LabConfig, deps: LabDeps, options: UpOptions
           await writeState({ ...creating, daemons });
         });
         const { daemons, ...controlPlane } = cp;
-        ready = { ...ready, daemons, controlPlane };
+        const cluster = startClusterProcesses(
+          labDir(config.name),
+          plan.hosts,
+          cp.labKubeconfig,
+          options.cniPlugins,
+        );
+        await writeState({ ...creating, daemons: [...daemons, ...cluster] });
+        await waitNodesReady(
+          cp.kubeconfig,
+          plan.hosts.filter((h) => h.role === 'node').map((h) => h.name),
+        );
+        ready = { ...ready, daemons: [...daemons, ...cluster], controlPlane };
       }
       await writeState(ready);
       return ready;

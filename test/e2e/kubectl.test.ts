@@ -145,6 +145,17 @@ describe('the real kubectl against the flatnet API server', () => {
     assert.match(all, /deployment.apps\/web/);
   });
 
+  test('--dry-run=server validates and allocates but stores nothing', async () => {
+    const out = await run(
+      ['apply', '--dry-run=server', '-f', '-'],
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dry, namespace: shop}\ndata: {a: b}\n',
+    );
+    assert.match(out, /configmap\/dry created \(server dry run\)/);
+    const get = await kubectl(api, ['get', 'configmap', 'dry', '-n', 'shop']);
+    assert.notEqual(get.code, 0);
+    assert.match(get.stderr, /NotFound/);
+  });
+
   test('describe svc works', async () => {
     const text = await run(['describe', 'svc', 'web', '-n', 'shop']);
     assert.match(text, /Name:\s+web/);

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { badRequest, tooLarge, unsupportedMediaType } from '../machinery/status.js';
+import { badRequest, tooLarge } from '../machinery/status.js';
+import { PROTOBUF_MEDIA_TYPE, decodeProtobufBody } from '../protobuf/index.js';
 
 /** Bodies larger than this are refused (413), like kube-apiserver's 3 MiB request limit. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -34,11 +35,11 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   });
 }
 
-/** What this server decodes; protobuf (kubectl's typed clients) is answered with 415. */
+/** The text body types; protobuf (kubectl's typed clients) is decoded by src/apiserver/protobuf. */
 export const BODY_TYPES = ['application/json', 'application/yaml'];
 
 export function decodeBody(raw: Buffer, contentType: string): unknown {
-  if (contentType === 'application/vnd.kubernetes.protobuf') throw unsupportedMediaType(BODY_TYPES);
+  if (contentType === PROTOBUF_MEDIA_TYPE) return decodeProtobufBody(raw);
   const text = raw.toString('utf8');
   if (text.trim() === '') throw badRequest('the request body is empty');
   try {

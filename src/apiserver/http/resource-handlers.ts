@@ -39,12 +39,13 @@ export async function handleResource(
   if (resource.readOnly && ctx.method !== 'GET') {
     throw methodNotAllowed(resource.plural, resource.group, ctx.method.toLowerCase());
   }
+  const dryRun = dryRunOf(ctx);
   if (name === undefined) {
     switch (ctx.method) {
       case 'GET':
         return isWatch(ctx) ? watch(ctx, route, deps) : list(ctx, route, deps);
       case 'POST':
-        return ok(await deps.registry.create(resource, route.namespace, asObject(await ctx.body())), 201);
+        return ok(await deps.registry.create(resource, route.namespace, asObject(await ctx.body()), { dryRun }), 201);
       case 'DELETE':
         return deleteCollection(ctx, route, deps);
       default:
@@ -71,7 +72,7 @@ export async function handleResource(
     case 'PUT': {
       const body = asObject(await ctx.body());
       checkKind(resource, body);
-      return ok(await deps.registry.update(target, () => body, subresourceOption(subresource)));
+      return ok(await deps.registry.update(target, () => body, { ...subresourceOption(subresource), dryRun }));
     }
     case 'PATCH': {
       const patch = await ctx.body();
@@ -84,18 +85,25 @@ export async function handleResource(
             delete next.metadata?.resourceVersion;
           return next;
         },
-        subresourceOption(subresource),
+        { ...subresourceOption(subresource), dryRun },
       );
       return ok(updated);
     }
     case 'DELETE':
-      return ok(await deps.registry.delete(target, await deleteOptions(ctx)));
+      return ok(await deps.registry.delete(target, { ...(await deleteOptions(ctx)), dryRun }));
     default:
       throw methodNotAllowed(resource.plural, resource.group, ctx.method.toLowerCase());
   }
 }
 
 const subresourceOption = (subresource: string | undefined) => (subresource ? { subresource } : {});
+
+/** `dryRun=All` runs a write through defaulting, validation and admission without storing it. */
+function dryRunOf(ctx: RequestContext): boolean {
+  const values = ctx.query.getAll('dryRun');
+  for (const v of values) if (v !== 'All') throw badRequest(`Invalid dry run value: ${v}`);
+  return values.length > 0;
+}
 
 const isWatch = (ctx: RequestContext): boolean => ['true', '1'].includes(ctx.query.get('watch') ?? '');
 

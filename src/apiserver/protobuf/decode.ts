@@ -37,17 +37,32 @@ export function decodeMessage(registry: Registry, name: string, bytes: Buffer): 
   while (!reader.done) {
     const { field, wireType } = reader.tag();
     const spec = schema.fields.get(field);
-    if (spec === undefined || spec.type === '-')
+    if (spec === undefined || spec.type === '-') {
       throw unsupportedField(qualifiedName(schema), field, spec?.name);
-    const where = { schema, field, spec };
-    if (spec.inline)
-      Object.assign(out, decodeMessage(registry, spec.type, lengthDelimited(where, wireType, reader)));
-    else if (spec.map) addEntry(registry, where, out, lengthDelimited(where, wireType, reader));
-    else if (spec.repeated) addElements(registry, where, out, wireType, reader);
-    else setSingle(out, spec, readValue(registry, where, spec.type, wireType, reader));
+    }
+    readField(registry, { schema, field, spec }, wireType, reader, out);
   }
   fillRequired(schema, out);
   return schema.toJson ? schema.toJson(out) : out;
+}
+
+function readField(
+  registry: Registry,
+  where: Where,
+  wireType: WireType,
+  reader: WireReader,
+  out: JsonObject,
+): void {
+  const { spec } = where;
+  if (spec.inline) {
+    Object.assign(out, decodeMessage(registry, spec.type, lengthDelimited(where, wireType, reader)));
+  } else if (spec.map) {
+    addEntry(registry, where, out, lengthDelimited(where, wireType, reader));
+  } else if (spec.repeated) {
+    addElements(registry, where, out, wireType, reader);
+  } else {
+    setSingle(out, spec, readValue(registry, where, spec.type, wireType, reader));
+  }
 }
 
 interface Where {

@@ -67,14 +67,6 @@ export class WireReader {
     return this.take(4);
   }
 
-  /** Skips a value of the given wire type (only used for fields a caller chose to ignore). */
-  skip(wireType: WireType): void {
-    if (wireType === WireType.varint) this.varint();
-    else if (wireType === WireType.fixed64) this.take(8);
-    else if (wireType === WireType.fixed32) this.take(4);
-    else this.bytes();
-  }
-
   private take(length: number): Buffer {
     if (this.pos + length > this.buf.length) {
       throw malformed(`${length} bytes announced but only ${this.buf.length - this.pos} left`);

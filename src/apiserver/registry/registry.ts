@@ -102,7 +102,12 @@ export class Registry {
     return { items, resourceVersion: String(revision), ...(token ? { continue: token } : {}) };
   }
 
-  async create(resource: ResourceType, namespace: string | undefined, body: KubeObject): Promise<KubeObject> {
+  async create(
+    resource: ResourceType,
+    namespace: string | undefined,
+    body: KubeObject,
+    options: { dryRun?: boolean } = {},
+  ): Promise<KubeObject> {
     const obj = structuredClone(body);
     const meta = metaOf(obj);
     if (resource.namespaced) {
@@ -127,6 +132,11 @@ export class Registry {
     this.validate(resource, obj, 'create');
     await this.deps.hooks?.beforeCreate?.(resource, obj);
     const target = { resource, namespace, name: meta.name! };
+    if (options.dryRun) {
+      // Everything but the write: what was allocated for the answer goes back to the pools.
+      await this.deps.hooks?.afterDelete?.(resource, obj);
+      return obj;
+    }
     const revision = await this.storeCall(
       () => this.deps.store.create(objectKey(resource, namespace, meta.name!), forStorage(obj)),
       target,
@@ -141,7 +151,7 @@ export class Registry {
   async update(
     target: Target,
     mutate: (current: KubeObject) => KubeObject,
-    options: { subresource?: string; keepDeletion?: boolean; skipValidation?: boolean } = {},
+    options: { subresource?: string; keepDeletion?: boolean; skipValidation?: boolean; dryRun?: boolean } = {},
   ): Promise<KubeObject> {
     const { resource } = target;
     for (let attempt = 0; ; attempt++) {
@@ -161,6 +171,7 @@ export class Registry {
       await this.deps.hooks?.beforeUpdate?.(resource, next, current);
       if (!options.skipValidation) this.validate(resource, next, 'update', current);
       if (sameObject(next, current)) return current; // a no-op keeps the resourceVersion
+      if (options.dryRun) return next;
       if (this.finalized(resource, next)) return this.remove(target, stored.revision, current);
       try {
         const revision = await this.deps.store.update(key, forStorage(next), {
@@ -197,7 +208,7 @@ export class Registry {
    * Deletes now, or marks for deletion (deletionTimestamp) when finalizers remain or a hook asks for a
    * grace period (pods on a node: the kubelet stops them, then deletes with gracePeriodSeconds=0).
    */
-  async delete(target: Target, options: DeleteOptions = {}): Promise<KubeObject> {
+  async delete(target: Target, options: DeleteOptions & { dryRun?: boolean } = {}): Promise<KubeObject> {
     const key = objectKey(target.resource, target.namespace, target.name);
     const stored = await this.deps.store.get(key);
     if (!stored) throw notFound(target);
@@ -211,6 +222,7 @@ export class Registry {
       );
     }
     if (pre.resourceVersion && pre.resourceVersion !== meta.resourceVersion) throw conflict(target);
+    if (options.dryRun) return current;
     const hasFinalizers = this.finalizersOf(target.resource, current).length > 0;
     const grace =
       options.gracePeriodSeconds ?? (await this.deps.hooks?.gracePeriod?.(target.resource, current)) ?? 0;

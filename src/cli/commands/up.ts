@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../lib/errors.js';
 import { RealKernel } from '../../kernel/index.js';
 import { makeLabConfig } from '../../lab/config.js';
 import { labUp } from '../../lab/lifecycle.js';
@@ -9,15 +10,20 @@ export async function upCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('up', args, {
     ...nameOption,
     nodes: { type: 'string', short: 'n' },
+    cni: { type: 'string' },
   });
   noPositionals('up', positionals);
   const config = makeLabConfig({
     ...(values.name !== undefined ? { name: values.name } : {}),
     ...(values.nodes !== undefined ? { nodes: values.nodes } : {}),
   });
+  const cni = values.cni ?? 'flatnet';
+  if (cni !== 'flatnet' && cni !== 'reference') {
+    throw new InvalidInputError(`up: unknown --cni "${cni}" (use flatnet or reference)`);
+  }
   preflight('up');
   const started = performance.now();
-  const state = await labUp(config, { kernel: new RealKernel() });
+  const state = await labUp(config, { kernel: new RealKernel() }, { cniPlugins: cni });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const lines = [`lab "${config.name}" is up: ${config.nodes} nodes on ${config.underlay} (${seconds} s)`];
   for (const host of state.hosts) {

@@ -3,7 +3,9 @@ import type { ExecResult, HostKernel, Kernel, KernelOp, NftJson } from '../types
 import {
   validateIfName,
   validateInteger,
+  netnsNameFromPath,
   validateNetnsName,
+  validateNetnsPath,
   validateSysctlKey,
   validateSysctlValue,
 } from '../validate.js';
@@ -82,6 +84,12 @@ export class FakeKernel implements Kernel {
 
   host(netns: string | null): HostKernel {
     return new FakeHostKernel(this, netns === null ? null : validateNetnsName(netns));
+  }
+
+  /** As RealKernel.hostAtPath; a path that is no /run/netns/<name> names no fake namespace. */
+  hostAtPath(path: string): HostKernel {
+    const name = netnsNameFromPath(validateNetnsPath(path));
+    return name === undefined ? new FakeHostKernel(this, path) : this.host(name);
   }
 
   /** The canonical text of all namespaces (see dump.ts). */

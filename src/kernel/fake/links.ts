@@ -4,6 +4,7 @@ import { MSG, allocIndex, fail, newLink } from './model.js';
 import { portsOf, release } from './bridge.js';
 import { forgetIpState } from './events.js';
 import { addLinkSysctls } from './sysctl.js';
+import { netnsNameFromPath } from '../validate.js';
 
 /** Creating, deleting and moving links, with the side effects the kernel has on their neighbours. */
 
@@ -87,7 +88,7 @@ function register(link: FakeLink): void {
 }
 
 export function targetNetns(argv: readonly string[], name: string, world: FakeWorld): FakeNetns {
-  return world.netns(name) ?? fail(argv, MSG.badNetns(name), 255);
+  return world.netns(netnsNameFromPath(name) ?? name) ?? fail(argv, MSG.badNetns(name), 255);
 }
 
 export function deleteLink(ns: FakeNetns, argv: readonly string[], name: string, world: FakeWorld): void {

@@ -6,7 +6,7 @@ import {
   validateIp,
   validateLinkMac,
   validateMac,
-  validateNetnsName,
+  validateNetnsRef,
   validateRouteDst,
 } from '../validate.js';
 
@@ -37,7 +37,7 @@ export function linkAddArgs(link: LinkSpec): string[] {
   switch (link.kind) {
     case 'veth': {
       const peer = ['peer', 'name', validateIfName(link.peer.name)];
-      if (link.peer.netns !== undefined) peer.push('netns', validateNetnsName(link.peer.netns));
+      if (link.peer.netns !== undefined) peer.push('netns', validateNetnsRef(link.peer.netns));
       return [...head, 'type', 'veth', ...peer];
     }
     case 'bridge':
@@ -70,7 +70,7 @@ export function linkSetLines(name: string, change: LinkChange): ToolLine[] {
   if (change.up !== undefined) lines.push(ip('link', 'set', 'dev', dev, change.up ? 'up' : 'down'));
   // Moving a link resets it to down in the new namespace, so it goes last.
   if (change.netns !== undefined)
-    lines.push(ip('link', 'set', 'dev', dev, 'netns', validateNetnsName(change.netns)));
+    lines.push(ip('link', 'set', 'dev', dev, 'netns', validateNetnsRef(change.netns)));
   return lines;
 }
 

@@ -4,7 +4,9 @@ import type { ExecResult, HostKernel, Kernel, KernelOp, NftJson } from '../types
 import {
   validateIfName,
   validateInteger,
+  netnsNameFromPath,
   validateNetnsName,
+  validateNetnsPath,
   validateSysctlKey,
   validateSysctlValue,
 } from '../validate.js';
@@ -52,22 +54,37 @@ export class RealKernel implements Kernel {
   host(netns: string | null): HostKernel {
     return new RealHostKernel(netns === null ? null : validateNetnsName(netns), this.run);
   }
+
+  /**
+   * A namespace given by path, as CNI_NETNS gives it. /run/netns/<name> maps to `host(name)`; any
+   * other path (/proc/<pid>/ns/net, a bind mount elsewhere) is entered with `nsenter --net=<path>`,
+   * and the returned host's `netns` is that path, usable as a link's target namespace.
+   */
+  hostAtPath(path: string): HostKernel {
+    const name = netnsNameFromPath(validateNetnsPath(path));
+    return name === undefined ? new RealHostKernel(path, this.run, true) : this.host(name);
+  }
 }
 
 class RealHostKernel implements HostKernel {
   constructor(
     readonly netns: string | null,
     private readonly run: CommandRunner,
+    /** `netns` is a path (entered with nsenter), not a name under /run/netns. */
+    private readonly byPath = false,
   ) {}
 
-  /** `ip`/`bridge` scoped to this namespace. */
+  /** `ip`/`bridge` scoped to this namespace (`ip -n` only takes names). */
   private tool(tool: 'ip' | 'bridge', ...args: string[]): string[] {
-    return this.netns === null ? [tool, ...args] : [tool, '-n', this.netns, ...args];
+    if (this.netns === null) return [tool, ...args];
+    return this.byPath ? this.inNetns([tool, ...args]) : [tool, '-n', this.netns, ...args];
   }
 
   /** Any other program, run inside this namespace. */
   private inNetns(argv: readonly string[]): string[] {
-    return this.netns === null ? [...argv] : ['ip', 'netns', 'exec', this.netns, ...argv];
+    if (this.netns === null) return [...argv];
+    if (this.byPath) return ['nsenter', `--net=${this.netns}`, ...argv];
+    return ['ip', 'netns', 'exec', this.netns, ...argv];
   }
 
   async apply(ops: readonly KernelOp[]): Promise<void> {

@@ -1,0 +1,95 @@
+import type { MessageSchema } from '../schema.js';
+import { messages } from '../schema.js';
+
+/**
+ * k8s.io/api/core/v1 (v0.32): pod volumes. The node-local and API-backed sources are decoded; the
+ * in-tree cloud and network-storage drivers (most of them deprecated upstream) and generic
+ * ephemeral volumes are named but refused with 415, so such a pod must be sent as JSON.
+ */
+export const CORE_VOLUME_MESSAGES: readonly MessageSchema[] = messages('core/v1', {
+  Volume: { 1: 'name:string!', 2: '...VolumeSource' },
+  VolumeSource: {
+    1: 'hostPath:HostPathVolumeSource*',
+    2: 'emptyDir:EmptyDirVolumeSource*',
+    3: 'gcePersistentDisk:-',
+    4: 'awsElasticBlockStore:-',
+    5: 'gitRepo:-',
+    6: 'secret:SecretVolumeSource*',
+    7: 'nfs:NFSVolumeSource*',
+    8: 'iscsi:-',
+    9: 'glusterfs:-',
+    10: 'persistentVolumeClaim:PersistentVolumeClaimVolumeSource*',
+    11: 'rbd:-',
+    12: 'flexVolume:-',
+    13: 'cinder:-',
+    14: 'cephfs:-',
+    15: 'flocker:-',
+    16: 'downwardAPI:DownwardAPIVolumeSource*',
+    17: 'fc:-',
+    18: 'azureFile:-',
+    19: 'configMap:ConfigMapVolumeSource*',
+    20: 'vsphereVolume:-',
+    21: 'quobyte:-',
+    22: 'azureDisk:-',
+    23: 'photonPersistentDisk:-',
+    24: 'portworxVolume:-',
+    25: 'scaleIO:-',
+    26: 'projected:ProjectedVolumeSource*',
+    27: 'storageos:-',
+    28: 'csi:CSIVolumeSource*',
+    29: 'ephemeral:-',
+    30: 'image:ImageVolumeSource*',
+  },
+  HostPathVolumeSource: { 1: 'path:string!', 2: 'type:string*' },
+  EmptyDirVolumeSource: { 1: 'medium:string', 2: 'sizeLimit:Quantity*' },
+  SecretVolumeSource: {
+    1: 'secretName:string',
+    2: 'items:KeyToPath[]',
+    3: 'defaultMode:int32*',
+    4: 'optional:bool*',
+  },
+  ConfigMapVolumeSource: {
+    1: '...LocalObjectReference',
+    2: 'items:KeyToPath[]',
+    3: 'defaultMode:int32*',
+    4: 'optional:bool*',
+  },
+  KeyToPath: { 1: 'key:string!', 2: 'path:string!', 3: 'mode:int32*' },
+  NFSVolumeSource: { 1: 'server:string!', 2: 'path:string!', 3: 'readOnly:bool' },
+  PersistentVolumeClaimVolumeSource: { 1: 'claimName:string!', 2: 'readOnly:bool' },
+  DownwardAPIVolumeSource: { 1: 'items:DownwardAPIVolumeFile[]', 2: 'defaultMode:int32*' },
+  DownwardAPIVolumeFile: {
+    1: 'path:string!',
+    2: 'fieldRef:ObjectFieldSelector*',
+    3: 'resourceFieldRef:ResourceFieldSelector*',
+    4: 'mode:int32*',
+  },
+  CSIVolumeSource: {
+    1: 'driver:string!',
+    2: 'readOnly:bool*',
+    3: 'fsType:string*',
+    4: 'volumeAttributes:map<string>',
+    5: 'nodePublishSecretRef:LocalObjectReference*',
+  },
+  ImageVolumeSource: { 1: 'reference:string', 2: 'pullPolicy:string' },
+
+  ProjectedVolumeSource: { 1: 'sources:VolumeProjection[]', 2: 'defaultMode:int32*' },
+  VolumeProjection: {
+    1: 'secret:SecretProjection*',
+    2: 'downwardAPI:DownwardAPIProjection*',
+    3: 'configMap:ConfigMapProjection*',
+    4: 'serviceAccountToken:ServiceAccountTokenProjection*',
+    5: 'clusterTrustBundle:ClusterTrustBundleProjection*',
+  },
+  SecretProjection: { 1: '...LocalObjectReference', 2: 'items:KeyToPath[]', 4: 'optional:bool*' },
+  ConfigMapProjection: { 1: '...LocalObjectReference', 2: 'items:KeyToPath[]', 4: 'optional:bool*' },
+  DownwardAPIProjection: { 1: 'items:DownwardAPIVolumeFile[]' },
+  ServiceAccountTokenProjection: { 1: 'audience:string', 2: 'expirationSeconds:int64*', 3: 'path:string!' },
+  ClusterTrustBundleProjection: {
+    1: 'name:string*',
+    2: 'signerName:string*',
+    3: 'labelSelector:LabelSelector*',
+    4: 'path:string!',
+    5: 'optional:bool*',
+  },
+});

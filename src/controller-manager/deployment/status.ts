@@ -1,0 +1,91 @@
+import type { Condition, Deployment, ReplicaSet, WorkloadStatus } from '../../client/objects.js';
+import { setCondition, timestamp } from '../runtime/conditions.js';
+import { fenceposts } from './rollout.js';
+import { rolloutParams } from './replica-sets.js';
+
+/**
+ * Deployment status (calculateStatus and syncRolloutStatus in kubernetes pkg/controller/deployment):
+ * counts summed over the sets, `updatedReplicas` from the new set, and the Available and
+ * Progressing conditions `kubectl rollout status` and `kubectl describe` read.
+ * The progress deadline (ProgressDeadlineExceeded) is not tracked.
+ */
+
+const sum = (rss: readonly ReplicaSet[], f: (rs: ReplicaSet) => number | undefined) =>
+  rss.reduce((n, rs) => n + (f(rs) ?? 0), 0);
+
+export function deploymentStatus(
+  d: Deployment,
+  newRs: ReplicaSet | undefined,
+  all: readonly ReplicaSet[],
+  now: Date,
+): WorkloadStatus {
+  const params = rolloutParams(d);
+  const available = sum(all, (rs) => rs.status?.availableReplicas);
+  const counts = {
+    observedGeneration: d.metadata.generation ?? 0,
+    replicas: sum(all, (rs) => rs.status?.replicas),
+    updatedReplicas: newRs?.status?.replicas ?? 0,
+    readyReplicas: sum(all, (rs) => rs.status?.readyReplicas),
+    availableReplicas: available,
+    unavailableReplicas: Math.max(0, sum(all, (rs) => rs.spec.replicas) - available),
+  };
+  const minAvailable = params.replicas - fenceposts(params).maxUnavailable;
+  const availableCondition: Condition =
+    available >= minAvailable
+      ? {
+          type: 'Available',
+          status: 'True',
+          reason: 'MinimumReplicasAvailable',
+          message: 'Deployment has minimum availability.',
+        }
+      : {
+          type: 'Available',
+          status: 'False',
+          reason: 'MinimumReplicasUnavailable',
+          message: 'Deployment does not have minimum availability.',
+        };
+  const complete = isComplete(d, newRs, all);
+  const rsName = newRs?.metadata.name ?? '';
+  const progressing: Condition = complete
+    ? {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${rsName}" has successfully progressed.`,
+      }
+    : {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'ReplicaSetUpdated',
+        message: `ReplicaSet "${rsName}" is progressing.`,
+      };
+  let conditions = d.status?.conditions ?? [];
+  for (const c of [availableCondition, progressing]) conditions = withUpdateTime(conditions, c, now);
+  return {
+    ...counts,
+    conditions,
+    ...(d.status?.collisionCount ? { collisionCount: d.status.collisionCount } : {}),
+  };
+}
+
+/** DeploymentComplete: every replica runs the new template and is available, nothing else runs. */
+export function isComplete(
+  d: Deployment,
+  newRs: ReplicaSet | undefined,
+  all: readonly ReplicaSet[],
+): boolean {
+  const replicas = d.spec.replicas ?? 1;
+  return (
+    (newRs?.status?.replicas ?? 0) === replicas &&
+    sum(all, (rs) => rs.status?.replicas) === replicas &&
+    sum(all, (rs) => rs.status?.availableReplicas) === replicas
+  );
+}
+
+/** lastUpdateTime moves only when the condition says something new, so an idle resync writes nothing. */
+function withUpdateTime(conditions: readonly Condition[], next: Condition, now: Date): Condition[] {
+  const old = conditions.find((c) => c.type === next.type);
+  if (old && old.status === next.status && old.reason === next.reason && old.message === next.message)
+    return [...conditions];
+  return setCondition(conditions, { ...next, lastUpdateTime: timestamp(now) }, now);
+}

@@ -1,0 +1,5 @@
+import { useTempHome } from './support/lab-fixture.js';
+import { podsOnANode } from './pods-on-a-node.js';
+
+useTempHome();
+podsOnANode('reference');
