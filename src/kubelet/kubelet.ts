@@ -64,6 +64,7 @@ export class Kubelet {
       binDirs: config.cniBinDirs,
       cacheDir: join(config.root, 'cni', 'cache'),
     });
+    this.cni = cni;
     const runner = new ContainerRunner({
       states: this.states,
       now,
