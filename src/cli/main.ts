@@ -25,6 +25,7 @@ const USAGE = `usage: flatnet <command> [options]
   status [--name NAME] [--json]           show the lab's hosts, addresses and health
   check  [--name NAME]                    underlay connectivity matrix (ping every pair)
   exec   --host HOST [--name NAME] -- CMD run a command inside a lab host (node-1, control, external, switch)
+  exec   POD [-n NS] [-c C] [--name NAME] -- CMD   run a command inside a pod's network and UTS namespaces
   kubeconfig [--name NAME]                print the path of the lab's kubeconfig (for kubectl)
   down   [--name NAME] | --all            remove a lab (or every lab) and everything it created
 `;

@@ -14,7 +14,9 @@ export interface SpawnOptions {
 
 /**
  * Starts a long-running program inside a network namespace (servers, the node process, `flatnet exec`).
- * `ip netns exec` enters the namespace and execs the program, so the returned PID is the program's own.
+ * nsenter joins only the network namespace and execs the program, so the returned PID is the
+ * program's own. Not `ip netns exec`: that also gives the program a private mount namespace, and
+ * namespaces it creates in turn (a kubelet's pod sandboxes) would then be invisible to everyone else.
  */
 export function spawnInNetns(
   netns: string | null,
@@ -22,7 +24,8 @@ export function spawnInNetns(
   options: SpawnOptions = {},
 ): ChildProcess {
   if (argv.length === 0) throw new Error('spawnInNetns: empty argv');
-  const full = netns === null ? [...argv] : ['ip', 'netns', 'exec', validateNetnsName(netns), ...argv];
+  const full =
+    netns === null ? [...argv] : ['nsenter', `--net=/run/netns/${validateNetnsName(netns)}`, '--', ...argv];
   spawnCounter.count++;
   return spawn(full[0]!, full.slice(1), {
     stdio: options.stdio ?? 'ignore',

@@ -6,6 +6,7 @@ import type { CniPlugins } from '../../src/kubelet/cni-config.js';
 import { labDown } from '../../src/lab/lifecycle.js';
 import { labDir } from '../../src/lab/state.js';
 import { kernel } from './support/lab-fixture.js';
+import { flatnet } from './support/cli.js';
 import { NETEXEC, pods, startCluster, waitFor, waitReady, type TestCluster } from './support/cluster.js';
 
 /**
@@ -93,6 +94,28 @@ spec:
         ) as { output: string };
         assert.match(shell.output, new RegExp(`inet ${pod.status.podIP!.replace(/\./g, '\\.')}/24 `));
       }
+    });
+
+    test('flatnet exec runs a command inside a pod (its network and UTS namespaces)', async () => {
+      const [pod] = await pods(cluster, 'app=duo');
+      const result = flatnet([
+        'exec',
+        'duo',
+        '-c',
+        'b',
+        '--name',
+        cluster.name,
+        '--',
+        'sh',
+        '-c',
+        'hostname; ip -4 -o addr show dev eth0',
+      ]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^duo\n/);
+      assert.ok(result.stdout.includes(`inet ${pod!.status.podIP}/`));
+      const missing = flatnet(['exec', 'nosuchpod', '--name', cluster.name, '--', 'true']);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /pods "nosuchpod" not found/);
     });
 
     test('a container whose command does not exist reports a clear reason and the node keeps working', async () => {
