@@ -24,8 +24,10 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Answer 413 and discard the rest: destroying the socket would lose the answer.
         reject(tooLarge(`the request body is larger than the limit of ${limit} bytes`));
-        req.destroy();
+        req.removeAllListeners('data');
+        req.resume();
         return;
       }
       chunks.push(chunk);

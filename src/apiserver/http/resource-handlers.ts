@@ -45,7 +45,10 @@ export async function handleResource(
       case 'GET':
         return isWatch(ctx) ? watch(ctx, route, deps) : list(ctx, route, deps);
       case 'POST':
-        return ok(await deps.registry.create(resource, route.namespace, asObject(await ctx.body()), { dryRun }), 201);
+        return ok(
+          await deps.registry.create(resource, route.namespace, asObject(await ctx.body()), { dryRun }),
+          201,
+        );
       case 'DELETE':
         return deleteCollection(ctx, route, deps);
       default:
@@ -72,7 +75,9 @@ export async function handleResource(
     case 'PUT': {
       const body = asObject(await ctx.body());
       checkKind(resource, body);
-      return ok(await deps.registry.update(target, () => body, { ...subresourceOption(subresource), dryRun }));
+      return ok(
+        await deps.registry.update(target, () => body, { ...subresourceOption(subresource), dryRun }),
+      );
     }
     case 'PATCH': {
       const patch = await ctx.body();

@@ -63,6 +63,7 @@ test('paths map to routes as kube-apiserver lays them out', () => {
     ['/api/v1/widgets', 'not-found'],
     ['/api/v2/pods', 'not-found'],
     ['/api/v1/namespaces/default/pods/a/b/c', 'not-found'],
+    ['/api/v1/namespaces/default/widgets', 'not-found'],
     ['/nothing', 'not-found'],
   ];
   for (const [path, want] of cases) assert.equal(summary(path), want, path);

@@ -19,6 +19,8 @@ export type Route =
 export type ResourceLookup = (group: string, version: string, plural: string) => ResourceType | undefined;
 
 const NOT_FOUND: Route = { kind: 'not-found' };
+/** What can follow /api/v1/namespaces/<name>/ besides a namespaced resource type. */
+const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 export function parseRoute(path: string, lookup: ResourceLookup): Route {
   const segments = path
@@ -68,7 +70,7 @@ function resourceRoute(group: string, version: string, tail: string[], lookup: R
     if (namespaced?.namespaced && tail.length <= 5) {
       return withParts({ kind: 'resource', resource: namespaced, namespace: tail[1]! }, tail[3], tail[4]);
     }
-    if (group === '' && namespaces && tail.length === 3) {
+    if (group === '' && namespaces && tail.length === 3 && NAMESPACE_SUBRESOURCES.has(tail[2]!)) {
       return { kind: 'resource', resource: namespaces, name: tail[1]!, subresource: tail[2]! };
     }
     return NOT_FOUND;
