@@ -12,7 +12,8 @@ import { discoverResources } from './discovery.js';
 import { statusError } from './errors.js';
 import { apiVersionOf, KINDS, type ResourceKind } from './kinds.js';
 import { queryString, resourcePath } from './paths.js';
-import { readAll, type Transport } from './transport.js';
+import { loadKubeConfig } from './kubeconfig.js';
+import { kubeTransport, readAll, type Transport } from './transport.js';
 import type { KubeObject, ListResult, WatchEvent } from './types.js';
 import { readWatch } from './watch-reader.js';
 
@@ -20,6 +21,11 @@ import { readWatch } from './watch-reader.js';
 const PAGE_SIZE = 500;
 /** Our server sends a heartbeat every 10 s; three missed ones mean the stream is dead. */
 const WATCH_IDLE_TIMEOUT_MS = 35_000;
+
+/** An ApiClient for the cluster a kubeconfig file names; `close()` it when done. */
+export async function connect(kubeconfigPath: string): Promise<HttpApiClient> {
+  return new HttpApiClient(await kubeTransport(loadKubeConfig(kubeconfigPath)));
+}
 
 /** ApiClient over HTTPS: JSON bodies, Kubernetes `Status` errors turned into ApiStatusError. */
 export class HttpApiClient implements ApiClient {

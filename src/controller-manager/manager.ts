@@ -1,7 +1,5 @@
 import type { ApiClient } from '../client/api-client.js';
-import { HttpApiClient } from '../client/http-client.js';
-import { loadKubeConfig } from '../client/kubeconfig.js';
-import { kubeTransport } from '../client/transport.js';
+import { connect } from '../client/http-client.js';
 import { InvalidInputError } from '../lib/errors.js';
 import { daemonSetController } from './daemonset/controller.js';
 import { deploymentController } from './deployment/controller.js';
@@ -59,13 +57,16 @@ export async function startControllers(
   kubeconfig: string,
   options: ControllerManagerOptions = {},
 ): Promise<RunningControllers> {
-  const transport = await kubeTransport(loadKubeConfig(kubeconfig));
-  const running = await runControllers(new HttpApiClient(transport), options);
+  const client = await connect(kubeconfig);
+  const running = await runControllers(client, options).catch((err: unknown) => {
+    client.close();
+    throw err;
+  });
   return {
-    client: running.client,
+    client,
     async stop() {
       await running.stop();
-      transport.close();
+      client.close();
     },
   };
 }

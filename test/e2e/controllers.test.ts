@@ -1,7 +1,10 @@
 import { after, before, describe, test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import type { ApiClient } from '../../src/client/api-client.js';
 import { isNotFound } from '../../src/client/errors.js';
+import { connect, type HttpApiClient } from '../../src/client/http-client.js';
 import { Informer } from '../../src/client/informer.js';
 import { KINDS, type ResourceKind } from '../../src/client/kinds.js';
 import type {
@@ -451,5 +454,73 @@ describe('the controller-manager against the flatnet API server', () => {
       await kubectl(api, ['delete', 'namespace', 'watched', '--wait=false']);
       await waitFor('watched gone', () => gone(KINDS.namespace, undefined, 'watched'), POLL);
     }
+  });
+});
+
+describe('the controller-manager process', () => {
+  let api: TestApiServer;
+  let client: HttpApiClient;
+  before(async () => {
+    api = await startTestApiServer();
+    client = await connect(api.kubeconfig);
+  });
+  after(async () => {
+    client?.close();
+    await api?.close();
+  });
+
+  const MAIN = fileURLToPath(new URL('../../src/controller-manager/main.js', import.meta.url));
+  const start = (...args: string[]) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, exited, stderr: () => stderr };
+  };
+
+  test('refuses to start without --kubeconfig', async () => {
+    const cm = start();
+    assert.equal(await cm.exited, 2);
+    assert.match(cm.stderr(), /--kubeconfig is required/);
+  });
+
+  test('assigns node subnets, logs each action, stops on SIGTERM, and keeps allocations across a restart', async () => {
+    const cidrOf = async (name: string) =>
+      (await client.get<Node>(KINDS.node, undefined, name)).spec?.podCIDR;
+    const first = start(
+      '--kubeconfig',
+      api.kubeconfig,
+      '--cluster-cidr',
+      '10.200.0.0/16',
+      '--node-cidr-mask-size',
+      '20',
+    );
+    await client.create(KINDS.node, { metadata: { name: 'proc-1' } });
+    assert.equal(await waitFor('proc-1 subnet', () => cidrOf('proc-1'), POLL), '10.200.0.0/20');
+    await waitFor(
+      'the log line',
+      () => first.stderr().includes('node-ipam: assigned 10.200.0.0/20 to node proc-1'),
+      POLL,
+    );
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+
+    const second = start(
+      '--kubeconfig',
+      api.kubeconfig,
+      '--cluster-cidr',
+      '10.200.0.0/16',
+      '--node-cidr-mask-size',
+      '20',
+    );
+    await client.create(KINDS.node, { metadata: { name: 'proc-2' } });
+    assert.equal(
+      await waitFor('proc-2 subnet', () => cidrOf('proc-2'), POLL),
+      '10.200.16.0/20',
+      'not the subnet proc-1 holds',
+    );
+    second.child.kill('SIGTERM');
+    assert.equal(await second.exited, 0);
+    for (const name of ['proc-1', 'proc-2']) await client.delete(KINDS.node, undefined, name);
   });
 });

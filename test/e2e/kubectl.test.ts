@@ -250,8 +250,24 @@ describe('the real kubectl against the flatnet API server', () => {
   });
 
   test('delete -f removes everything, including the namespace', async () => {
+    await run(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: orphaned, namespace: shop}\n',
+    );
+    await run(['delete', 'configmap', 'orphaned', '-n', 'shop', '--cascade=orphan', '--wait=false']);
+    const held = JSON.parse(await run(['get', 'configmap', 'orphaned', '-n', 'shop', '-o', 'json'])) as {
+      metadata: { finalizers?: string[]; deletionTimestamp?: string };
+    };
+    assert.deepEqual(
+      held.metadata.finalizers,
+      ['orphan'],
+      'the garbage collector finishes orphaning deletions',
+    );
+    assert.ok(held.metadata.deletionTimestamp);
     const out = await run(['delete', '-f', '-', '--wait=false'], MANIFEST(AGNHOST, 2));
     assert.match(out, /namespace "shop" deleted/);
     assert.match(out, /deployment.apps "web" deleted/);
+    // No namespace controller runs in this test: the namespace stays Terminating, as kubectl shows it.
+    assert.match(await run(['get', 'namespace', 'shop', '--no-headers']), /^shop\s+Terminating/);
   });
 });

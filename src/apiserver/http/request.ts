@@ -13,6 +13,8 @@ export interface RequestContext {
   readonly headers: IncomingMessage['headers'];
   /** Reads and decodes the body once (JSON, or YAML for application/yaml). */
   body(): Promise<unknown>;
+  /** The body as sent, possibly empty (DELETE bodies are optional and may come chunked). */
+  rawBody(): Promise<Buffer>;
   /** The raw content type without parameters ("application/merge-patch+json"). */
   readonly contentType: string;
 }
@@ -60,13 +62,16 @@ export function decodeBody(raw: Buffer, contentType: string): unknown {
 export function makeContext(req: IncomingMessage): RequestContext {
   const url = new URL(req.url ?? '/', 'https://apiserver');
   const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  let raw: Promise<Buffer> | undefined;
   let body: Promise<unknown> | undefined;
+  const rawBody = (): Promise<Buffer> => (raw ??= readBody(req));
   return {
     method: req.method ?? 'GET',
     path: url.pathname,
     query: url.searchParams,
     headers: req.headers,
     contentType,
-    body: () => (body ??= readBody(req).then((raw) => decodeBody(raw, contentType))),
+    rawBody,
+    body: () => (body ??= rawBody().then((bytes) => decodeBody(bytes, contentType))),
   };
 }

@@ -4,7 +4,7 @@ import { watchObjects } from '../registry/watch.js';
 import { buildFilter } from '../registry/filter.js';
 import { parseResourceVersion } from '../registry/meta.js';
 import { apiVersionOf, type KubeObject, type ResourceType } from '../resources/types.js';
-import type { RequestContext } from './request.js';
+import { decodeBody, type RequestContext } from './request.js';
 import { ok, type Reply } from './reply.js';
 import { includeObjectParam, toTable, wantsTable } from './table.js';
 import { streamWatch } from './watch-stream.js';
@@ -183,14 +183,26 @@ async function watch(ctx: RequestContext, route: ResourceRoute, deps: ResourceDe
   };
 }
 
+/** DeleteOptions from the query and the optional body (which clients may send chunked). */
 async function deleteOptions(ctx: RequestContext) {
-  const raw =
-    ctx.headers['content-length'] && ctx.headers['content-length'] !== '0' ? asObject(await ctx.body()) : {};
+  const bytes = await ctx.rawBody();
+  const raw = bytes.length === 0 ? {} : asObject(decodeBody(bytes, ctx.contentType));
   const grace = ctx.query.get('gracePeriodSeconds') ?? raw['gracePeriodSeconds'];
   const preconditions = raw['preconditions'] as { uid?: string; resourceVersion?: string } | undefined;
+  const policy = ctx.query.get('propagationPolicy') ?? raw['propagationPolicy'];
+  if (
+    policy !== undefined &&
+    policy !== null &&
+    !['Orphan', 'Foreground', 'Background'].includes(policy as string)
+  ) {
+    throw badRequest(
+      `propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan"`,
+    );
+  }
   return {
     ...(grace !== undefined && grace !== null ? { gracePeriodSeconds: Number(grace) } : {}),
     ...(preconditions ? { preconditions } : {}),
+    ...(policy ? { propagationPolicy: policy as 'Orphan' | 'Foreground' | 'Background' } : {}),
   };
 }
 

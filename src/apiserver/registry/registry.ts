@@ -44,7 +44,12 @@ export interface Target {
 export interface DeleteOptions {
   readonly preconditions?: { uid?: string; resourceVersion?: string };
   readonly gracePeriodSeconds?: number;
+  /** Orphan and Foreground hold the object with a finalizer for the garbage collector; Background does not. */
+  readonly propagationPolicy?: 'Orphan' | 'Foreground' | 'Background';
 }
+
+/** The finalizers kube-apiserver adds for each propagation policy (the garbage collector removes them). */
+const POLICY_FINALIZER = { Orphan: 'orphan', Foreground: 'foregroundDeletion' } as const;
 
 export interface ListPage {
   readonly items: KubeObject[];
@@ -151,7 +156,7 @@ export class Registry {
   async update(
     target: Target,
     mutate: (current: KubeObject) => KubeObject,
-    options: { subresource?: string; keepDeletion?: boolean; skipValidation?: boolean; dryRun?: boolean } = {},
+    options: { subresource?: string; internal?: boolean; skipValidation?: boolean; dryRun?: boolean } = {},
   ): Promise<KubeObject> {
     const { resource } = target;
     for (let attempt = 0; ; attempt++) {
@@ -198,9 +203,15 @@ export class Registry {
           throw conflict(target, `pod ${target.name} is already assigned to node "${spec.nodeName}"`);
         }
         spec.nodeName = nodeName;
+        setCondition(pod, {
+          type: 'PodScheduled',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: timestamp(this.now()),
+        });
         return pod;
       },
-      { skipValidation: true },
+      { skipValidation: true, internal: true },
     );
   }
 
@@ -223,7 +234,12 @@ export class Registry {
     }
     if (pre.resourceVersion && pre.resourceVersion !== meta.resourceVersion) throw conflict(target);
     if (options.dryRun) return current;
-    const hasFinalizers = this.finalizersOf(target.resource, current).length > 0;
+    const policyFinalizer =
+      options.propagationPolicy && options.propagationPolicy !== 'Background'
+        ? POLICY_FINALIZER[options.propagationPolicy]
+        : undefined;
+    const hasFinalizers =
+      this.finalizersOf(target.resource, current).length > 0 || policyFinalizer !== undefined;
     const grace =
       options.gracePeriodSeconds ?? (await this.deps.hooks?.gracePeriod?.(target.resource, current)) ?? 0;
     if (!hasFinalizers && grace === 0) return this.remove(target, stored.revision, current);
@@ -234,10 +250,12 @@ export class Registry {
         const m = metaOf(obj);
         m.deletionTimestamp ??= timestamp(new Date(this.now().getTime() + grace * 1000));
         m.deletionGracePeriodSeconds = grace;
+        if (policyFinalizer && !(m.finalizers ?? []).includes(policyFinalizer))
+          m.finalizers = [...(m.finalizers ?? []), policyFinalizer];
         this.deps.hooks?.onDeletionRequested?.(target.resource, obj);
         return obj;
       },
-      { keepDeletion: true },
+      { internal: true },
     );
   }
 
@@ -276,7 +294,7 @@ export class Registry {
     resource: ResourceType,
     current: KubeObject,
     next: KubeObject,
-    options: { subresource?: string; keepDeletion?: boolean; skipValidation?: boolean },
+    options: { subresource?: string; internal?: boolean; skipValidation?: boolean },
   ): KubeObject {
     if (options.subresource === 'status') {
       const merged = structuredClone(current);
@@ -286,10 +304,11 @@ export class Registry {
       else delete metaOf(merged).resourceVersion;
       return merged;
     }
-    if (resource.subresources.includes('status')) next['status'] = current['status'];
+    // Clients change status only through /status; the server's own writes (internal) may change it.
+    if (resource.subresources.includes('status') && !options.internal) next['status'] = current['status'];
     const { deletionTimestamp, deletionGracePeriodSeconds } = metaOf(next);
     prepareUpdate(next, current, resource);
-    if (options.keepDeletion) Object.assign(metaOf(next), { deletionTimestamp, deletionGracePeriodSeconds });
+    if (options.internal) Object.assign(metaOf(next), { deletionTimestamp, deletionGracePeriodSeconds });
     return next;
   }
 
@@ -351,4 +370,12 @@ function sameObject(a: KubeObject, b: KubeObject): boolean {
   const strip = (o: KubeObject) =>
     JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
   return strip(a) === strip(b);
+}
+
+function setCondition(
+  obj: KubeObject,
+  condition: { type: string; status: string } & Record<string, unknown>,
+): void {
+  const status = (obj['status'] ??= {}) as { conditions?: { type: string }[] };
+  status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== condition.type), condition];
 }

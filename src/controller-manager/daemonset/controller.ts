@@ -1,7 +1,8 @@
+import type { Informer } from '../../client/informer.js';
 import { KINDS } from '../../client/kinds.js';
 import type { DaemonSet, Node, Pod } from '../../client/objects.js';
 import { keyOf } from '../../client/types.js';
-import { Controller } from '../runtime/controller.js';
+import { Controller, enqueueOnChange } from '../runtime/controller.js';
 import type { ControllerDeps } from '../runtime/deps.js';
 import { sameJson } from '../runtime/names.js';
 import { isControlledBy } from '../runtime/owners.js';
@@ -23,14 +24,63 @@ import {
  * DaemonSet. Pods on nodes that no longer exist are the pod garbage collector's.
  */
 export function daemonSetController(deps: ControllerDeps): Controller {
-  const daemonSets = deps.informers.for<DaemonSet>(KINDS.daemonSet);
-  const nodes = deps.informers.for<Node>(KINDS.node);
-  const pods = deps.informers.for<Pod>(KINDS.pod);
-  const podControl = new PodControl(deps);
-  const now = deps.now ?? (() => new Date());
+  return new DaemonSetController(deps).controller;
+}
 
-  const daemonPod = (ds: DaemonSet, node: string): Pod => {
-    const pod = podFromTemplate(ds, KINDS.daemonSet, ds.spec.template, deps.random);
+class DaemonSetController {
+  readonly controller: Controller;
+  private readonly daemonSets: Informer<DaemonSet>;
+  private readonly nodes: Informer<Node>;
+  private readonly pods: Informer<Pod>;
+  private readonly podControl: PodControl;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.daemonSets = deps.informers.for<DaemonSet>(KINDS.daemonSet);
+    this.nodes = deps.informers.for<Node>(KINDS.node);
+    this.pods = deps.informers.for<Pod>(KINDS.pod);
+    this.podControl = new PodControl(deps);
+    this.controller = new Controller('daemonset', (key) => this.reconcile(key), deps.log, {
+      workers: 2,
+      resyncMs: 60_000,
+      keys: () => this.daemonSets.list().map(keyOf),
+    });
+    enqueueOnChange(this.daemonSets, this.controller);
+    const all = (): void => this.daemonSets.list().forEach((ds) => this.controller.enqueue(keyOf(ds)));
+    const placementChanged = (old: Node, node: Node): boolean =>
+      !sameJson([old.metadata.labels, old.spec?.taints], [node.metadata.labels, node.spec?.taints]);
+    this.nodes.addHandlers({
+      add: all,
+      update: (old, node) => placementChanged(old, node) && all(),
+      delete: all,
+    });
+    this.podControl.watchPods(this.pods, KINDS.daemonSet, (k) => this.controller.enqueue(k));
+  }
+
+  private async reconcile(key: string): Promise<void> {
+    const ds = this.daemonSets.get(key);
+    if (!ds) return this.podControl.expectations.clear(key);
+    const now = this.deps.now?.() ?? new Date();
+    const owned = this.pods.list(
+      (p) => p.metadata.namespace === ds.metadata.namespace && isControlledBy(p, ds),
+    );
+    const nodes = this.nodes.list();
+    if (this.podControl.expectations.satisfied(key) && !ds.metadata.deletionTimestamp) {
+      const plan = planDaemonPods(ds, nodes, owned, now);
+      if (plan.create.length > 0)
+        await this.podControl.create(
+          key,
+          ds,
+          plan.create.map((n) => this.daemonPod(ds, n)),
+        );
+      if (plan.delete.length > 0) await this.podControl.delete(key, ds, plan.delete);
+    }
+    const status = daemonSetStatus(ds, nodes, owned, now);
+    if (!sameJson(status, ds.status ?? {}))
+      await this.deps.client.updateStatus(KINDS.daemonSet, { ...ds, status });
+  }
+
+  private daemonPod(ds: DaemonSet, node: string): Pod {
+    const pod = podFromTemplate(ds, KINDS.daemonSet, ds.spec.template, this.deps.random);
     pod.metadata.labels = {
       ...pod.metadata.labels,
       [REVISION_HASH_LABEL]: daemonHash(ds),
@@ -38,43 +88,5 @@ export function daemonSetController(deps: ControllerDeps): Controller {
     };
     pod.spec = { ...pod.spec!, nodeName: node, tolerations: daemonTolerations(ds) };
     return pod;
-  };
-
-  const reconcile = async (key: string): Promise<void> => {
-    const ds = daemonSets.get(key);
-    if (!ds) return podControl.expectations.clear(key);
-    const owned = pods.list((p) => p.metadata.namespace === ds.metadata.namespace && isControlledBy(p, ds));
-    const allNodes = nodes.list();
-    if (podControl.expectations.satisfied(key) && !ds.metadata.deletionTimestamp) {
-      const plan = planDaemonPods(ds, allNodes, owned, now());
-      if (plan.create.length > 0)
-        await podControl.create(
-          key,
-          ds,
-          plan.create.map((n) => daemonPod(ds, n)),
-        );
-      if (plan.delete.length > 0) await podControl.delete(key, ds, plan.delete);
-    }
-    const status = daemonSetStatus(ds, allNodes, owned, now());
-    if (!sameJson(status, ds.status ?? {}))
-      await deps.client.updateStatus(KINDS.daemonSet, { ...ds, status });
-  };
-
-  const controller = new Controller('daemonset', reconcile, deps.log, {
-    workers: 2,
-    resyncMs: 60_000,
-    keys: () => daemonSets.list().map(keyOf),
-  });
-  const all = (): void => daemonSets.list().forEach((ds) => controller.enqueue(keyOf(ds)));
-  const nodeChanged = (old: Node, node: Node): void => {
-    if (!sameJson([old.metadata.labels, old.spec?.taints], [node.metadata.labels, node.spec?.taints])) all();
-  };
-  daemonSets.addHandlers({
-    add: (ds) => controller.enqueue(keyOf(ds)),
-    update: (_o, ds) => controller.enqueue(keyOf(ds)),
-    delete: (ds) => controller.enqueue(keyOf(ds)),
-  });
-  nodes.addHandlers({ add: all, update: nodeChanged, delete: all });
-  podControl.watchPods(pods, KINDS.daemonSet, (k) => controller.enqueue(k));
-  return controller;
+  }
 }

@@ -19,53 +19,50 @@ export function deploymentStatus(
   all: readonly ReplicaSet[],
   now: Date,
 ): WorkloadStatus {
-  const params = rolloutParams(d);
   const available = sum(all, (rs) => rs.status?.availableReplicas);
-  const counts = {
+  let conditions = d.status?.conditions ?? [];
+  for (const c of rolloutConditions(d, newRs, all)) conditions = withUpdateTime(conditions, c, now);
+  return {
     observedGeneration: d.metadata.generation ?? 0,
     replicas: sum(all, (rs) => rs.status?.replicas),
     updatedReplicas: newRs?.status?.replicas ?? 0,
     readyReplicas: sum(all, (rs) => rs.status?.readyReplicas),
     availableReplicas: available,
     unavailableReplicas: Math.max(0, sum(all, (rs) => rs.spec.replicas) - available),
-  };
-  const minAvailable = params.replicas - fenceposts(params).maxUnavailable;
-  const availableCondition: Condition =
-    available >= minAvailable
-      ? {
-          type: 'Available',
-          status: 'True',
-          reason: 'MinimumReplicasAvailable',
-          message: 'Deployment has minimum availability.',
-        }
-      : {
-          type: 'Available',
-          status: 'False',
-          reason: 'MinimumReplicasUnavailable',
-          message: 'Deployment does not have minimum availability.',
-        };
-  const complete = isComplete(d, newRs, all);
-  const rsName = newRs?.metadata.name ?? '';
-  const progressing: Condition = complete
-    ? {
-        type: 'Progressing',
-        status: 'True',
-        reason: 'NewReplicaSetAvailable',
-        message: `ReplicaSet "${rsName}" has successfully progressed.`,
-      }
-    : {
-        type: 'Progressing',
-        status: 'True',
-        reason: 'ReplicaSetUpdated',
-        message: `ReplicaSet "${rsName}" is progressing.`,
-      };
-  let conditions = d.status?.conditions ?? [];
-  for (const c of [availableCondition, progressing]) conditions = withUpdateTime(conditions, c, now);
-  return {
-    ...counts,
     conditions,
     ...(d.status?.collisionCount ? { collisionCount: d.status.collisionCount } : {}),
   };
+}
+
+/** Available: at least replicas - maxUnavailable pods are available. Progressing: done or moving. */
+function rolloutConditions(
+  d: Deployment,
+  newRs: ReplicaSet | undefined,
+  all: readonly ReplicaSet[],
+): Condition[] {
+  const params = rolloutParams(d);
+  const minAvailable = params.replicas - fenceposts(params).maxUnavailable;
+  const enough = sum(all, (rs) => rs.status?.availableReplicas) >= minAvailable;
+  const rsName = newRs?.metadata.name ?? '';
+  const complete = isComplete(d, newRs, all);
+  return [
+    {
+      type: 'Available',
+      status: enough ? 'True' : 'False',
+      reason: enough ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+      message: enough
+        ? 'Deployment has minimum availability.'
+        : 'Deployment does not have minimum availability.',
+    },
+    {
+      type: 'Progressing',
+      status: 'True',
+      reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+      message: complete
+        ? `ReplicaSet "${rsName}" has successfully progressed.`
+        : `ReplicaSet "${rsName}" is progressing.`,
+    },
+  ];
 }
 
 /** DeploymentComplete: every replica runs the new template and is available, nothing else runs. */

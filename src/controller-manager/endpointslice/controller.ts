@@ -1,9 +1,10 @@
 import { isNotFound } from '../../client/errors.js';
+import type { Informer } from '../../client/informer.js';
 import { KINDS } from '../../client/kinds.js';
 import { labelsMatch } from '../../client/labels.js';
 import type { Endpoints, EndpointSlice, Pod, Service } from '../../client/objects.js';
 import { keyOf, splitKey } from '../../client/types.js';
-import { Controller } from '../runtime/controller.js';
+import { Controller, enqueueOnChange } from '../runtime/controller.js';
 import type { ControllerDeps } from '../runtime/deps.js';
 import { desiredEndpoints, sameEndpoints } from './endpoints.js';
 import { selectsPods, servicePods } from './pods.js';
@@ -27,107 +28,111 @@ import {
 const API_SERVER_SERVICE = 'default/kubernetes';
 
 export function endpointSliceController(deps: ControllerDeps): Controller {
-  const services = deps.informers.for<Service>(KINDS.service);
-  const pods = deps.informers.for<Pod>(KINDS.pod);
-  const slices = deps.informers.for<EndpointSlice>(KINDS.endpointSlice);
-  const endpoints = deps.informers.for<Endpoints>(KINDS.endpoints);
-  const log = (line: string): void => deps.log(`endpointslice: ${line}`);
+  return new EndpointSliceController(deps).controller;
+}
 
-  const syncSlices = async (svc: Service, existing: EndpointSlice[]): Promise<void> => {
-    const plan = planSlices(desiredSlices(svc, servicePods(svc, pods.list())), existing);
-    for (const s of plan.create) {
-      await deps.client.create(KINDS.endpointSlice, s);
-      log(`created ${keyOf(s)} (${s.endpoints.length} endpoints)`);
-    }
-    for (const s of plan.update) {
-      await deps.client.update(KINDS.endpointSlice, s);
-      log(
-        `updated ${keyOf(s)} (${s.endpoints.length} endpoints, ${s.endpoints.filter((e) => e.conditions.ready).length} ready)`,
-      );
-    }
-    await deleteSlices(plan.delete);
-  };
+class EndpointSliceController {
+  readonly controller: Controller;
+  private readonly services: Informer<Service>;
+  private readonly pods: Informer<Pod>;
+  private readonly slices: Informer<EndpointSlice>;
+  private readonly endpoints: Informer<Endpoints>;
 
-  const deleteSlices = async (stale: readonly EndpointSlice[]): Promise<void> => {
-    for (const s of stale) {
-      await ignoreNotFound(deps.client.delete(KINDS.endpointSlice, s.metadata.namespace, s.metadata.name!));
-      log(`deleted ${keyOf(s)}`);
-    }
-  };
+  constructor(private readonly deps: ControllerDeps) {
+    this.services = deps.informers.for<Service>(KINDS.service);
+    this.pods = deps.informers.for<Pod>(KINDS.pod);
+    this.slices = deps.informers.for<EndpointSlice>(KINDS.endpointSlice);
+    this.endpoints = deps.informers.for<Endpoints>(KINDS.endpoints);
+    this.controller = new Controller('endpointslice', (key) => this.reconcile(key), deps.log, {
+      workers: 2,
+      resyncMs: 60_000,
+      keys: () => this.services.list().map(keyOf),
+    });
+    enqueueOnChange(this.services, this.controller);
+    enqueueOnChange(this.endpoints, this.controller);
+    enqueueOnChange(this.slices, this.controller, sliceOwnerKey);
+    const enqueueServicesOf = (...pods: Pod[]): void =>
+      new Set(pods.flatMap((p) => this.servicesOf(p))).forEach((k) => this.controller.enqueue(k));
+    this.pods.addHandlers({
+      add: (p) => enqueueServicesOf(p),
+      update: (old, p) => enqueueServicesOf(old, p),
+      delete: (p) => enqueueServicesOf(p),
+    });
+  }
 
-  const syncEndpoints = async (svc: Service): Promise<void> => {
-    const desired = desiredEndpoints(svc, servicePods(svc, pods.list()));
-    const current = endpoints.get(keyOf(svc));
-    if (current && sameEndpoints(desired, current)) return;
-    if (current)
-      await deps.client.update(KINDS.endpoints, {
-        ...current,
-        metadata: { ...current.metadata, labels: desired.metadata.labels },
-        subsets: desired.subsets,
-      });
-    else await deps.client.create(KINDS.endpoints, desired);
-    log(`${current ? 'updated' : 'created'} endpoints ${keyOf(svc)}`);
-  };
-
-  const reconcile = async (key: string): Promise<void> => {
+  private async reconcile(key: string): Promise<void> {
     if (key === API_SERVER_SERVICE) return;
     const { namespace = '', name } = splitKey(key);
-    const svc = services.get(key);
-    const existing = slices.list((s) => isManagedSliceOf(s, namespace, name));
+    const svc = this.services.get(key);
+    const existing = this.slices.list((s) => isManagedSliceOf(s, namespace, name));
     if (!svc || !selectsPods(svc)) {
-      await deleteSlices(existing);
-      if (!svc && endpoints.get(key)) {
-        await ignoreNotFound(deps.client.delete(KINDS.endpoints, namespace, name));
-        log(`deleted endpoints ${key}`);
-      }
+      await this.deleteSlices(existing);
+      if (!svc && this.endpoints.get(key)) await this.deleteEndpoints(namespace, name);
       return;
     }
     if (svc.metadata.deletionTimestamp) return;
-    await syncSlices(svc, existing);
-    await syncEndpoints(svc);
-  };
+    const pods = servicePods(svc, this.pods.list());
+    await this.syncSlices(planSlices(desiredSlices(svc, pods), existing));
+    await this.syncEndpoints(svc, pods);
+  }
 
-  const controller = new Controller('endpointslice', reconcile, deps.log, {
-    workers: 2,
-    resyncMs: 60_000,
-    keys: () => services.list().map(keyOf),
-  });
-  const servicesOf = (pod: Pod): string[] =>
-    services
-      .list(
-        (s) =>
-          s.metadata.namespace === pod.metadata.namespace &&
-          selectsPods(s) &&
-          labelsMatch(s.spec?.selector, pod.metadata.labels),
-      )
-      .map(keyOf);
-  const enqueueServicesOf = (...podsChanged: Pod[]): void =>
-    new Set(podsChanged.flatMap(servicesOf)).forEach((k) => controller.enqueue(k));
-  const enqueueSliceOwner = (s: EndpointSlice): void => {
-    const labels = s.metadata.labels ?? {};
-    if (labels[MANAGED_BY_LABEL] === CONTROLLER_NAME)
-      controller.enqueue(`${s.metadata.namespace}/${labels[SERVICE_NAME_LABEL]}`);
-  };
-  services.addHandlers({
-    add: (s) => controller.enqueue(keyOf(s)),
-    update: (_o, s) => controller.enqueue(keyOf(s)),
-    delete: (s) => controller.enqueue(keyOf(s)),
-  });
-  pods.addHandlers({
-    add: (p) => enqueueServicesOf(p),
-    update: (o, p) => enqueueServicesOf(o, p),
-    delete: (p) => enqueueServicesOf(p),
-  });
-  slices.addHandlers({
-    add: enqueueSliceOwner,
-    update: (_o, s) => enqueueSliceOwner(s),
-    delete: enqueueSliceOwner,
-  });
-  endpoints.addHandlers({
-    update: (_o, e) => controller.enqueue(keyOf(e)),
-    delete: (e) => controller.enqueue(keyOf(e)),
-  });
-  return controller;
+  private async syncSlices(plan: ReturnType<typeof planSlices>): Promise<void> {
+    for (const s of plan.create) {
+      await this.deps.client.create(KINDS.endpointSlice, s);
+      this.log(`created ${keyOf(s)} (${s.endpoints.length} endpoints)`);
+    }
+    for (const s of plan.update) {
+      await this.deps.client.update(KINDS.endpointSlice, s);
+      const ready = s.endpoints.filter((e) => e.conditions.ready).length;
+      this.log(`updated ${keyOf(s)} (${s.endpoints.length} endpoints, ${ready} ready)`);
+    }
+    await this.deleteSlices(plan.delete);
+  }
+
+  private async deleteSlices(stale: readonly EndpointSlice[]): Promise<void> {
+    for (const s of stale) {
+      await ignoreNotFound(
+        this.deps.client.delete(KINDS.endpointSlice, s.metadata.namespace, s.metadata.name!),
+      );
+      this.log(`deleted ${keyOf(s)}`);
+    }
+  }
+
+  private async syncEndpoints(svc: Service, pods: Pod[]): Promise<void> {
+    const desired = desiredEndpoints(svc, pods);
+    const current = this.endpoints.get(keyOf(svc));
+    if (current && sameEndpoints(desired, current)) return;
+    if (!current) await this.deps.client.create(KINDS.endpoints, desired);
+    else {
+      const metadata = { ...current.metadata, labels: desired.metadata.labels };
+      await this.deps.client.update(KINDS.endpoints, { ...current, metadata, subsets: desired.subsets });
+    }
+    this.log(`${current ? 'updated' : 'created'} endpoints ${keyOf(svc)}`);
+  }
+
+  private async deleteEndpoints(namespace: string, name: string): Promise<void> {
+    await ignoreNotFound(this.deps.client.delete(KINDS.endpoints, namespace, name));
+    this.log(`deleted endpoints ${namespace}/${name}`);
+  }
+
+  /** The Services whose selector picks the pod (checked for old and new labels on updates). */
+  private servicesOf(pod: Pod): string[] {
+    const selects = (s: Service) =>
+      s.metadata.namespace === pod.metadata.namespace &&
+      selectsPods(s) &&
+      labelsMatch(s.spec?.selector, pod.metadata.labels);
+    return this.services.list(selects).map(keyOf);
+  }
+
+  private log(line: string): void {
+    this.deps.log(`endpointslice: ${line}`);
+  }
+}
+
+function sliceOwnerKey(slice: EndpointSlice): string | undefined {
+  const labels = slice.metadata.labels ?? {};
+  if (labels[MANAGED_BY_LABEL] !== CONTROLLER_NAME) return undefined;
+  return `${slice.metadata.namespace}/${labels[SERVICE_NAME_LABEL]}`;
 }
 
 async function ignoreNotFound(write: Promise<void>): Promise<void> {

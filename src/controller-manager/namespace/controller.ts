@@ -1,5 +1,6 @@
 import type { DiscoveredResource } from '../../client/api-client.js';
 import { isAlreadyExists, isNotFound } from '../../client/errors.js';
+import type { Informer } from '../../client/informer.js';
 import { KINDS, kindId } from '../../client/kinds.js';
 import type { Namespace } from '../../client/objects.js';
 import { Controller } from '../runtime/controller.js';
@@ -29,80 +30,97 @@ export const deletableResources = (resources: readonly DiscoveredResource[]): Di
       (r.verbs.includes('deletecollection') || r.verbs.includes('delete')),
   );
 
-export function namespaceController(deps: ControllerDeps): Controller {
-  const namespaces = deps.informers.for<Namespace>(KINDS.namespace);
-  const log = (line: string): void => deps.log(`namespace: ${line}`);
+const isBeingDeleted = (ns: Namespace): boolean =>
+  ns.metadata.deletionTimestamp !== undefined && (ns.spec?.finalizers ?? []).includes(NAMESPACE_FINALIZER);
 
-  const ensureSystemNamespaces = async (): Promise<void> => {
-    for (const name of SYSTEM_NAMESPACES.filter((n) => !namespaces.get(n))) {
-      try {
-        await deps.client.create(KINDS.namespace, { metadata: { name } });
-        log(`created namespace ${name}`);
-      } catch (err) {
-        if (!isAlreadyExists(err)) throw err;
-      }
+export function namespaceController(deps: ControllerDeps): Controller {
+  return new NamespaceController(deps).controller;
+}
+
+class NamespaceController {
+  readonly controller: Controller;
+  private readonly namespaces: Informer<Namespace>;
+
+  constructor(private readonly deps: ControllerDeps) {
+    this.namespaces = deps.informers.for<Namespace>(KINDS.namespace);
+    this.controller = new Controller('namespace', (name) => this.reconcile(name), deps.log, {
+      workers: 2,
+      prepare: () => this.ensureSystemNamespaces(),
+      resyncMs: 60_000,
+      keys: () => this.namespaces.list(isBeingDeleted).map((n) => n.metadata.name!),
+    });
+    const enqueue = (n: Namespace) => this.controller.enqueue(n.metadata.name);
+    this.namespaces.addHandlers({ add: enqueue, update: (_old, n) => enqueue(n), delete: enqueue });
+  }
+
+  private async reconcile(name: string) {
+    const cached = this.namespaces.get(name);
+    if (!cached) return SYSTEM_NAMESPACES.includes(name) ? this.ensureSystemNamespaces() : undefined;
+    if (!isBeingDeleted(cached)) return undefined;
+    try {
+      return await this.finish(cached);
+    } catch (err) {
+      // Gone already: an earlier round removed the finalizer and our cache has not caught up.
+      if (isNotFound(err)) return undefined;
+      throw err;
     }
-  };
+  }
+
+  private async finish(cached: Namespace) {
+    const name = cached.metadata.name!;
+    const ns = await this.markTerminating(cached);
+    let remaining = 0;
+    for (const resource of deletableResources(await this.deps.client.discover())) {
+      remaining += await this.empty(resource, name);
+    }
+    if (remaining > 0) return { requeueAfterMs: CONTENT_POLL_MS };
+    const finalizers = (ns.spec?.finalizers ?? []).filter((f) => f !== NAMESPACE_FINALIZER);
+    await this.deps.client.update(KINDS.namespace, { ...ns, spec: { ...ns.spec, finalizers } });
+    this.log(`${name}: empty, finalizer removed`);
+    return undefined;
+  }
+
+  /** updateNamespaceStatusFunc: a namespace being deleted says so in its phase. */
+  private async markTerminating(ns: Namespace): Promise<Namespace> {
+    if (ns.status?.phase === 'Terminating') return ns;
+    return this.deps.client.updateStatus(KINDS.namespace, {
+      ...ns,
+      status: { ...ns.status, phase: 'Terminating' },
+    });
+  }
 
   /** Deletes what is left of one type; returns how many objects remain (terminating pods, ...). */
-  const empty = async (resource: DiscoveredResource, namespace: string): Promise<number> => {
-    const { items } = await deps.client.list(resource, { namespace });
+  private async empty(resource: DiscoveredResource, namespace: string): Promise<number> {
+    const { items } = await this.deps.client.list(resource, { namespace });
     if (items.length === 0) return 0;
-    if (resource.verbs.includes('deletecollection')) await deps.client.deleteCollection(resource, namespace);
+    if (resource.verbs.includes('deletecollection'))
+      await this.deps.client.deleteCollection(resource, namespace);
     else {
       for (const obj of items.filter((o) => !o.metadata.deletionTimestamp)) {
-        await deps.client.delete(resource, namespace, obj.metadata.name!).catch((err: unknown) => {
+        await this.deps.client.delete(resource, namespace, obj.metadata.name!).catch((err: unknown) => {
           if (!isNotFound(err)) throw err;
         });
       }
     }
-    const left = (await deps.client.list(resource, { namespace })).items.length;
-    log(
+    const left = (await this.deps.client.list(resource, { namespace })).items.length;
+    this.log(
       `${namespace}: deleted ${items.length - left} ${kindId(resource)}${left ? `, ${left} still terminating` : ''}`,
     );
     return left;
-  };
+  }
 
-  const finalize = async (ns: Namespace): Promise<void> => {
-    const finalizers = (ns.spec?.finalizers ?? []).filter((f) => f !== NAMESPACE_FINALIZER);
-    await deps.client.update(KINDS.namespace, { ...ns, spec: { ...ns.spec, finalizers } });
-    log(`${ns.metadata.name}: empty, finalizer removed`);
-  };
+  private async ensureSystemNamespaces(): Promise<void> {
+    for (const name of SYSTEM_NAMESPACES.filter((n) => !this.namespaces.get(n))) {
+      try {
+        await this.deps.client.create(KINDS.namespace, { metadata: { name } });
+        this.log(`created namespace ${name}`);
+      } catch (err) {
+        if (!isAlreadyExists(err)) throw err;
+      }
+    }
+  }
 
-  /** updateNamespaceStatusFunc: a namespace being deleted says so in its phase. */
-  const markTerminating = async (ns: Namespace): Promise<Namespace> => {
-    if (ns.status?.phase === 'Terminating') return ns;
-    return deps.client.updateStatus(KINDS.namespace, {
-      ...ns,
-      status: { ...ns.status, phase: 'Terminating' },
-    });
-  };
-
-  const reconcile = async (name: string) => {
-    let ns = namespaces.get(name);
-    if (!ns) return SYSTEM_NAMESPACES.includes(name) ? ensureSystemNamespaces() : undefined;
-    if (!ns.metadata.deletionTimestamp || !(ns.spec?.finalizers ?? []).includes(NAMESPACE_FINALIZER))
-      return undefined;
-    ns = await markTerminating(ns);
-    let remaining = 0;
-    for (const resource of deletableResources(await deps.client.discover()))
-      remaining += await empty(resource, name);
-    if (remaining > 0) return { requeueAfterMs: CONTENT_POLL_MS };
-    await finalize(ns);
-    return undefined;
-  };
-
-  const controller = new Controller('namespace', reconcile, deps.log, {
-    workers: 2,
-    prepare: ensureSystemNamespaces,
-    resyncMs: 60_000,
-    keys: () =>
-      namespaces.list((n) => n.metadata.deletionTimestamp !== undefined).map((n) => n.metadata.name!),
-  });
-  namespaces.addHandlers({
-    add: (n) => controller.enqueue(n.metadata.name),
-    update: (_o, n) => controller.enqueue(n.metadata.name),
-    delete: (n) => controller.enqueue(n.metadata.name),
-  });
-  return controller;
+  private log(line: string): void {
+    this.deps.log(`namespace: ${line}`);
+  }
 }

@@ -1,4 +1,5 @@
 import { isNotFound } from '../../client/errors.js';
+import type { Informer } from '../../client/informer.js';
 import { KINDS } from '../../client/kinds.js';
 import type { Condition, Node } from '../../client/objects.js';
 import { Controller } from '../runtime/controller.js';
@@ -26,100 +27,117 @@ const RETRY_EXHAUSTED_MS = 30_000;
 export const podCidrOf = (node: Node): string | undefined => node.spec?.podCIDRs?.[0] ?? node.spec?.podCIDR;
 
 export function nodeIpamController(deps: ControllerDeps, config: NodeIpamConfig): Controller {
-  const nodes = deps.informers.for<Node>(KINDS.node);
-  const cidrs = new CidrSet(config.clusterCidr, config.nodeCidrMaskSize);
-  const waiting = new Set<string>();
-  const log = (line: string): void => deps.log(`node-ipam: ${line}`);
+  return new NodeIpamController(deps, config).controller;
+}
 
-  const occupy = (name: string, cidr: string): void => {
-    const other = cidrs.occupy(cidr, name);
-    if (other === 'outside')
-      log(
-        `node ${name} has podCIDR ${cidr} outside ${config.clusterCidr}/${config.nodeCidrMaskSize}; left alone`,
-      );
-    else if (other) log(`node ${name} has podCIDR ${cidr}, already allocated to node ${other}`);
-  };
+class NodeIpamController {
+  readonly controller: Controller;
+  private readonly nodes: Informer<Node>;
+  private readonly cidrs: CidrSet;
+  /** Nodes told that the range is exhausted: they are retried when a subnet is freed. */
+  private readonly waiting = new Set<string>();
 
-  const prepare = (): void => {
-    for (const node of nodes.list()) {
+  constructor(
+    private readonly deps: ControllerDeps,
+    private readonly config: NodeIpamConfig,
+  ) {
+    this.nodes = deps.informers.for<Node>(KINDS.node);
+    this.cidrs = new CidrSet(config.clusterCidr, config.nodeCidrMaskSize);
+    this.controller = new Controller('node-ipam', (name) => this.reconcile(name), deps.log, {
+      workers: 1,
+      prepare: () => this.occupyExisting(),
+      resyncMs: 60_000,
+      keys: () => this.nodes.list().map((n) => n.metadata.name!),
+    });
+    const enqueue = (n: Node) => this.controller.enqueue(n.metadata.name);
+    this.nodes.addHandlers({ add: enqueue, update: (_old, n) => enqueue(n), delete: enqueue });
+  }
+
+  /** Before any decision: every subnet nodes already have is taken (restart safety). */
+  private occupyExisting(): void {
+    for (const node of this.nodes.list()) {
       const cidr = podCidrOf(node);
-      if (cidr) occupy(node.metadata.name!, cidr);
+      if (cidr) this.occupy(node.metadata.name!, cidr);
     }
-    log(`${cidrs.used} of ${cidrs.capacity} node subnets in use`);
-  };
+    this.log(`${this.cidrs.used} of ${this.cidrs.capacity} node subnets in use`);
+  }
 
-  const reportExhausted = async (node: Node): Promise<void> => {
+  private async reconcile(name: string): Promise<void> {
+    const node = this.nodes.get(name);
+    if (!node) return this.release(name);
+    const existing = podCidrOf(node);
+    if (existing) {
+      this.waiting.delete(name);
+      if (this.cidrs.cidrOf(name) !== existing) this.cidrs.releaseOwner(name);
+      this.occupy(name, existing);
+      return this.clearExhausted(node);
+    }
+    if (node.metadata.deletionTimestamp) return;
+    const cidr = this.cidrs.allocate(name);
+    if (!cidr) {
+      await this.reportExhausted(node);
+      this.controller.queue.addAfter(name, RETRY_EXHAUSTED_MS);
+      return;
+    }
+    try {
+      await this.deps.client.patch(KINDS.node, undefined, name, {
+        spec: { podCIDR: cidr, podCIDRs: [cidr] },
+      });
+    } catch (err) {
+      if (isNotFound(err)) return this.release(name);
+      throw err;
+    }
+    this.waiting.delete(name);
+    this.log(`assigned ${cidr} to node ${name}`);
+  }
+
+  private occupy(name: string, cidr: string): void {
+    const other = this.cidrs.occupy(cidr, name);
+    const range = `${this.config.clusterCidr}/${this.config.nodeCidrMaskSize}`;
+    if (other === 'outside') this.log(`node ${name} has podCIDR ${cidr} outside ${range}; left alone`);
+    else if (other) this.log(`node ${name} has podCIDR ${cidr}, already allocated to node ${other}`);
+  }
+
+  private release(name: string): void {
+    const freed = this.cidrs.releaseOwner(name);
+    if (freed.length === 0) return;
+    this.log(`released ${freed.join(', ')} of deleted node ${name}`);
+    this.waiting.forEach((w) => this.controller.enqueue(w));
+  }
+
+  private async reportExhausted(node: Node): Promise<void> {
     const name = node.metadata.name!;
-    if (waiting.has(name)) return;
-    waiting.add(name);
-    deps.events.event(
+    if (this.waiting.has(name)) return;
+    this.waiting.add(name);
+    this.deps.events.event(
       node,
       'Normal',
       CIDR_NOT_AVAILABLE,
       `Node ${name} status is now: ${CIDR_NOT_AVAILABLE}`,
     );
+    const { clusterCidr, nodeCidrMaskSize } = this.config;
     const condition: Condition = {
       type: 'NetworkUnavailable',
       status: 'True',
       reason: CIDR_NOT_AVAILABLE,
-      message: `no free /${config.nodeCidrMaskSize} left in ${config.clusterCidr}`,
+      message: `no free /${nodeCidrMaskSize} left in ${clusterCidr}`,
     };
-    const conditions = setCondition(node.status?.conditions, condition, deps.now?.() ?? new Date());
-    await deps.client.updateStatus(KINDS.node, { ...node, status: { ...node.status, conditions } });
-  };
+    const conditions = setCondition(node.status?.conditions, condition, this.deps.now?.() ?? new Date());
+    await this.deps.client.updateStatus(KINDS.node, { ...node, status: { ...node.status, conditions } });
+  }
 
   /** Our NetworkUnavailable condition goes once the node has a subnet (the network agent owns it then). */
-  const clearExhausted = async (node: Node): Promise<void> => {
+  private async clearExhausted(node: Node): Promise<void> {
     const conditions = node.status?.conditions ?? [];
     if (!conditions.some((c) => c.type === 'NetworkUnavailable' && c.reason === CIDR_NOT_AVAILABLE)) return;
     const kept = conditions.filter((c) => c.reason !== CIDR_NOT_AVAILABLE);
-    await deps.client.updateStatus(KINDS.node, { ...node, status: { ...node.status, conditions: kept } });
-  };
+    await this.deps.client.updateStatus(KINDS.node, {
+      ...node,
+      status: { ...node.status, conditions: kept },
+    });
+  }
 
-  const release = (name: string): void => {
-    const freed = cidrs.releaseOwner(name);
-    if (freed.length === 0) return;
-    log(`released ${freed.join(', ')} of deleted node ${name}`);
-    waiting.forEach((w) => controller.enqueue(w));
-  };
-
-  const reconcile = async (name: string): Promise<void> => {
-    const node = nodes.get(name);
-    if (!node) return release(name);
-    const existing = podCidrOf(node);
-    if (existing) {
-      waiting.delete(name);
-      if (cidrs.cidrOf(name) !== existing) cidrs.releaseOwner(name);
-      occupy(name, existing);
-      return clearExhausted(node);
-    }
-    if (node.metadata.deletionTimestamp) return;
-    const cidr = cidrs.allocate(name);
-    if (!cidr) {
-      await reportExhausted(node);
-      controller.queue.addAfter(name, RETRY_EXHAUSTED_MS);
-      return;
-    }
-    try {
-      await deps.client.patch(KINDS.node, undefined, name, { spec: { podCIDR: cidr, podCIDRs: [cidr] } });
-    } catch (err) {
-      if (isNotFound(err)) return release(name);
-      throw err;
-    }
-    waiting.delete(name);
-    log(`assigned ${cidr} to node ${name}`);
-  };
-
-  const controller = new Controller('node-ipam', reconcile, deps.log, {
-    workers: 1,
-    prepare,
-    resyncMs: 60_000,
-    keys: () => nodes.list().map((n) => n.metadata.name!),
-  });
-  nodes.addHandlers({
-    add: (n) => controller.enqueue(n.metadata.name),
-    update: (_old, n) => controller.enqueue(n.metadata.name),
-    delete: (n) => controller.enqueue(n.metadata.name),
-  });
-  return controller;
+  private log(line: string): void {
+    this.deps.log(`node-ipam: ${line}`);
+  }
 }

@@ -1,4 +1,6 @@
 import { isAlreadyExists, isConflict, isNamespaceTerminating } from '../../client/errors.js';
+import type { Informer } from '../../client/informer.js';
+import { keyOf, type KubeObject } from '../../client/types.js';
 import { errorMessage } from '../../lib/errors.js';
 import { WorkQueue, type WorkQueueOptions } from './work-queue.js';
 
@@ -83,4 +85,17 @@ export class Controller {
       }
     }
   }
+}
+
+/** Any add, update or delete of an object enqueues the key `keyFor` derives from it (its own by default). */
+export function enqueueOnChange<T extends KubeObject>(
+  informer: Informer<T>,
+  controller: Controller,
+  keyFor: (obj: T) => string | undefined = keyOf,
+): void {
+  informer.addHandlers({
+    add: (obj) => controller.enqueue(keyFor(obj)),
+    update: (_old, obj) => controller.enqueue(keyFor(obj)),
+    delete: (obj) => controller.enqueue(keyFor(obj)),
+  });
 }

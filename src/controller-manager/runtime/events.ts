@@ -2,6 +2,7 @@ import type { ApiClient } from '../../client/api-client.js';
 import { KINDS } from '../../client/kinds.js';
 import type { KubeObject } from '../../client/types.js';
 import { errorMessage } from '../../lib/errors.js';
+import { timestamp } from './conditions.js';
 import type { Logger } from './controller.js';
 
 /**
@@ -23,11 +24,7 @@ export function apiEventRecorder(client: ApiClient, component: string, log: Logg
       log(`${component}: ${reason} ${obj.kind ?? ''} ${namespace ? `${namespace}/` : ''}${name}: ${message}`);
       const now = new Date();
       const event: KubeObject = {
-        // client-go names events <object>.<unix nanoseconds in hex>.
-        metadata: {
-          name: `${name}.${(BigInt(now.getTime()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))).toString(16)}`,
-          namespace: namespace ?? 'default',
-        },
+        metadata: { name: `${name}.${eventSuffix(now)}`, namespace: namespace ?? 'default' },
         involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace, uid, resourceVersion },
         reason,
         message,
@@ -35,8 +32,8 @@ export function apiEventRecorder(client: ApiClient, component: string, log: Logg
         source: { component },
         reportingComponent: component,
         reportingInstance: component,
-        firstTimestamp: now.toISOString().replace(/\.\d+Z$/, 'Z'),
-        lastTimestamp: now.toISOString().replace(/\.\d+Z$/, 'Z'),
+        firstTimestamp: timestamp(now),
+        lastTimestamp: timestamp(now),
         count: 1,
       };
       client
@@ -45,6 +42,10 @@ export function apiEventRecorder(client: ApiClient, component: string, log: Logg
     },
   };
 }
+
+/** client-go names events `<object>.<unix nanoseconds in hex>`; we have milliseconds, so add noise. */
+const eventSuffix = (now: Date): string =>
+  (BigInt(now.getTime()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))).toString(16);
 
 /** Keeps events in memory (unit tests). */
 export function memoryEventRecorder(): EventRecorder & { readonly events: string[] } {
