@@ -23,7 +23,7 @@ const USAGE = `usage: flatnet <command> [options]
   up     [--name NAME] [--nodes N] [--cni flatnet|reference]
                                           build a lab datacenter and its cluster (default: flatnet, 3 nodes)
   status [--name NAME] [--json]           show the lab's hosts, addresses and health
-  check  [--name NAME]                    underlay connectivity matrix (ping every pair)
+  check  [--name NAME] [--pods SELECTOR]  underlay ping matrix; with --pods, the pod-to-pod matrix of netexec pods
   exec   --host HOST [--name NAME] -- CMD run a command inside a lab host (node-1, control, external, switch)
   exec   POD [-n NS] [-c C] [--name NAME] -- CMD   run a command inside a pod's network and UTS namespaces
   kubeconfig [--name NAME]                print the path of the lab's kubeconfig (for kubectl)
