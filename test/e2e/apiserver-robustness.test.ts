@@ -1,7 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BenchClient } from '../../bench/api-client.js';
+import { join } from 'node:path';
+import { openEmbeddedStore } from '../../src/apiserver/storage/embedded/embedded-store.js';
 import { startTestApiServer, type TestApiServer } from './support/apiserver.js';
+
+const tmpDirOf = (api: TestApiServer): string => api.dir;
 
 describe('API server robustness', () => {
   let api: TestApiServer;
@@ -150,6 +154,35 @@ describe('API server robustness', () => {
       items: { metadata: { name: string } }[];
     };
     assert.ok(!list.items.some((i) => ['Bad_Name', 'big'].includes(i.metadata.name)));
+  });
+
+  test('a watch from a compacted resourceVersion ends with an ERROR event carrying 410 Expired', async () => {
+    const small = await startTestApiServer({
+      store: () => openEmbeddedStore({ dir: join(tmpDirOf(api), 'small'), historyLimit: 5 }),
+    });
+    const smallClient = new BenchClient(small.port, small.token, small.ca);
+    try {
+      for (let i = 0; i < 20; i++) {
+        await smallClient.call('POST', '/api/v1/namespaces/default/configmaps', {
+          metadata: { name: `h-${i}` },
+        });
+      }
+      const events: { type: string; object: { code?: number; reason?: string } }[] = [];
+      const close = smallClient.watch(
+        '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=2',
+        (e) => {
+          events.push(e as unknown as { type: string; object: { code?: number; reason?: string } });
+        },
+      );
+      for (let i = 0; i < 50 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      close();
+      assert.equal(events[0]?.type, 'ERROR');
+      assert.equal(events[0]?.object.code, 410);
+      assert.equal(events[0]?.object.reason, 'Expired');
+    } finally {
+      smallClient.close();
+      await small.close();
+    }
   });
 
   test('requests without a valid bearer token get 401', async () => {

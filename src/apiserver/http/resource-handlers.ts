@@ -1,4 +1,6 @@
-import { badRequest, methodNotAllowed, notFound } from '../machinery/status.js';
+import { badRequest, methodNotAllowed, notFound, toStatus } from '../machinery/status.js';
+import { isStorageError } from '../storage/errors.js';
+import { toApiError } from './api-errors.js';
 import type { Registry, Target } from '../registry/registry.js';
 import { watchObjects } from '../registry/watch.js';
 import { buildFilter } from '../registry/filter.js';
@@ -164,7 +166,20 @@ async function watch(ctx: RequestContext, route: ResourceRoute, deps: ResourceDe
   const rv = parseResourceVersion(ctx.query.get('resourceVersion') ?? undefined);
   if (rv !== undefined && Number.isNaN(rv))
     throw badRequest('resourceVersion must be a non-negative integer');
-  const stream = await watchObjects(deps.registry.store, route.resource, route.namespace, filter, rv);
+  let stream;
+  try {
+    stream = await watchObjects(deps.registry.store, route.resource, route.namespace, filter, rv);
+  } catch (err) {
+    // kube-apiserver answers a watch from a compacted version with 200 and one ERROR event (410).
+    if (!isStorageError(err, 'Expired')) throw err;
+    const status = toStatus(toApiError(err));
+    return {
+      stream: async (res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+        res.end(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
+      },
+    };
+  }
   const timeoutSeconds = Number(ctx.query.get('timeoutSeconds') ?? 0);
   const table = wantsTable(ctx.headers.accept)
     ? { include: includeObjectParam(ctx.query.get('includeObject')) }
