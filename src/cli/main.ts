@@ -20,7 +20,7 @@ const COMMANDS: Record<string, Command> = {
 
 const USAGE = `usage: flatnet <command> [options]
 
-  up     [--name NAME] [--nodes N] [--cni flatnet|reference]
+  up     [--name NAME] [--nodes N] [--backend vxlan|host-gw] [--cni flatnet|reference]
                                           build a lab datacenter and its cluster (default: flatnet, 3 nodes)
   status [--name NAME] [--json]           show the lab's hosts, addresses and health
   check  [--name NAME] [--pods SELECTOR]  underlay ping matrix; with --pods, the pod-to-pod matrix of netexec pods

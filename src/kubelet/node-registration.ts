@@ -29,7 +29,8 @@ export class NodeRegistration {
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
     }
-    await this.heartbeat();
+    // A failed first heartbeat (the API busy or racing another writer) is retried by the timer below.
+    await this.heartbeat().catch((err: unknown) => this.log(`node status: ${(err as Error).message}`));
     this.timer = setInterval(
       () => void this.heartbeat().catch((err: unknown) => this.log(`node status: ${(err as Error).message}`)),
       heartbeatMs,

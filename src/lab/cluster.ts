@@ -9,22 +9,24 @@ import { KINDS } from '../client/kinds.js';
 import { startDaemon, type DaemonRecord } from './daemons.js';
 import type { LabHost } from './plan.js';
 import type { CniPlugins } from '../kubelet/cni-config.js';
+import type { BackendType } from '../node-agent/backends/backend.js';
+import { DEFAULT_BACKEND } from '../node-agent/backends/registry.js';
 
 /**
  * The cluster processes on top of the datacenter: the controller-manager in the control host and one
- * `flatnet-node` (kubelet, later node agent and service proxy) in every node host, each talking to
- * the API server over the underlay (https://<control ip>:6443) with the lab kubeconfig.
+ * `flatnet-node` (kubelet and node agent, later the service proxy) in every node host, each talking
+ * to the API server over the underlay (https://<control ip>:6443) with the lab kubeconfig. The node
+ * processes pick the pod MTU from the cross-node backend (vxlan: underlay - 50).
  */
 
 const script = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
-
-export const POD_MTU = 1500;
 
 export function startClusterProcesses(
   dir: string,
   hosts: readonly LabHost[],
   labKubeconfig: string,
   cniPlugins: CniPlugins = 'flatnet',
+  backend: BackendType = DEFAULT_BACKEND,
 ): DaemonRecord[] {
   const logs = join(dir, 'logs');
   const control = hosts.find((h) => h.role === 'control')!;
@@ -54,10 +56,10 @@ export function startClusterProcesses(
           join(dir, 'nodes', node.name),
           '--netns-prefix',
           `${node.netns}.`,
-          '--mtu',
-          String(POD_MTU),
           '--cni-plugins',
           cniPlugins,
+          '--backend',
+          backend,
         ],
         join(logs, `${node.name}.log`),
       ),

@@ -6,6 +6,8 @@ import type { LabConfig } from './config.js';
 import { startControlPlane } from './control-plane.js';
 import { startClusterProcesses, waitNodesReady } from './cluster.js';
 import type { CniPlugins } from '../kubelet/cni-config.js';
+import type { BackendType } from '../node-agent/backends/backend.js';
+import { DEFAULT_BACKEND } from '../node-agent/backends/registry.js';
 import { daemonRunning, stopPids } from './daemons.js';
 import { labNetnsPrefix, labOfNetns } from './naming.js';
 import { planLab } from './plan.js';
@@ -31,6 +33,8 @@ export interface UpOptions {
   readonly controlPlane?: boolean;
   /** Which CNI plugins the nodes use (ours by default; 'reference' = Debian's bridge + host-local). */
   readonly cniPlugins?: CniPlugins;
+  /** The node agents' cross-node backend (default vxlan). */
+  readonly backend?: BackendType;
 }
 
 /** How many kernel tool processes run at once while building or removing a lab. */
@@ -74,18 +78,20 @@ export async function labUp(config: LabConfig, deps: LabDeps, options: UpOptions
           await writeState({ ...creating, daemons });
         });
         const { daemons, ...controlPlane } = cp;
+        const backend = options.backend ?? DEFAULT_BACKEND;
         const cluster = startClusterProcesses(
           labDir(config.name),
           plan.hosts,
           cp.labKubeconfig,
           options.cniPlugins,
+          backend,
         );
-        await writeState({ ...creating, daemons: [...daemons, ...cluster] });
+        await writeState({ ...creating, backend, daemons: [...daemons, ...cluster] });
         await waitNodesReady(
           cp.kubeconfig,
           plan.hosts.filter((h) => h.role === 'node').map((h) => h.name),
         );
-        ready = { ...ready, daemons: [...daemons, ...cluster], controlPlane };
+        ready = { ...ready, backend, daemons: [...daemons, ...cluster], controlPlane };
       }
       await writeState(ready);
       return ready;

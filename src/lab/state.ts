@@ -6,6 +6,7 @@ import { processAlive } from '../kernel/process.js';
 import type { LabConfig } from './config.js';
 import type { LabHost } from './plan.js';
 import type { DaemonRecord } from './daemons.js';
+import type { BackendType } from '../node-agent/backends/backend.js';
 
 /**
  * Each lab keeps its state and logs under one directory (`$FLATNET_HOME/<name>`, default ~/.flatnet).
@@ -22,6 +23,8 @@ export interface LabState {
   readonly hosts: readonly LabHost[];
   /** Background processes of the lab; the root-namespace ones can only be found through this list. */
   readonly daemons?: readonly DaemonRecord[];
+  /** The cross-node backend the node processes run (set when the cluster was started). */
+  readonly backend?: BackendType;
   /** Present once the control plane is up. */
   readonly controlPlane?: {
     readonly kubeconfig: string;

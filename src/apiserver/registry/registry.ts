@@ -1,4 +1,5 @@
 import type { Store } from '../storage/types.js';
+import { sleep } from '../../lib/concurrency.js';
 import { isStorageError } from '../storage/errors.js';
 import { type FieldCause, type KubeObject, type ResourceType } from '../resources/types.js';
 import {
@@ -58,7 +59,7 @@ export interface ListPage {
 }
 
 /** How many times an update without a client-supplied resourceVersion retries after a lost race. */
-const RETRIES = 8;
+const RETRIES = 12;
 
 export class Registry {
   private readonly now: () => Date;
@@ -184,7 +185,11 @@ export class Registry {
         });
         return withResourceVersion(next, revision);
       } catch (err) {
-        if (isStorageError(err, 'Conflict') && requested === undefined && attempt < RETRIES) continue;
+        if (isStorageError(err, 'Conflict') && requested === undefined && attempt < RETRIES) {
+          // The racing write may not be durable (readable) yet: give it time instead of spinning.
+          await sleep(Math.min(2 ** attempt, 100));
+          continue;
+        }
         throw this.translate(err, target);
       }
     }

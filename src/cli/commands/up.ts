@@ -2,6 +2,7 @@ import { InvalidInputError } from '../../lib/errors.js';
 import { RealKernel } from '../../kernel/index.js';
 import { makeLabConfig } from '../../lab/config.js';
 import { labUp } from '../../lab/lifecycle.js';
+import { BACKEND_TYPES, DEFAULT_BACKEND, isBackendType } from '../../node-agent/backends/registry.js';
 import { noPositionals, parseCommandArgs } from '../args.js';
 import { preflight } from '../preflight.js';
 import { nameOption } from './lab-args.js';
@@ -11,6 +12,7 @@ export async function upCommand(args: string[]): Promise<number> {
     ...nameOption,
     nodes: { type: 'string', short: 'n' },
     cni: { type: 'string' },
+    backend: { type: 'string' },
   });
   noPositionals('up', positionals);
   const config = makeLabConfig({
@@ -21,11 +23,17 @@ export async function upCommand(args: string[]): Promise<number> {
   if (cni !== 'flatnet' && cni !== 'reference') {
     throw new InvalidInputError(`up: unknown --cni "${cni}" (use flatnet or reference)`);
   }
+  const backend = values.backend ?? DEFAULT_BACKEND;
+  if (!isBackendType(backend)) {
+    throw new InvalidInputError(`up: unknown --backend "${backend}" (use ${BACKEND_TYPES.join(' or ')})`);
+  }
   preflight('up');
   const started = performance.now();
-  const state = await labUp(config, { kernel: new RealKernel() }, { cniPlugins: cni });
+  const state = await labUp(config, { kernel: new RealKernel() }, { cniPlugins: cni, backend });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  const lines = [`lab "${config.name}" is up: ${config.nodes} nodes on ${config.underlay} (${seconds} s)`];
+  const lines = [
+    `lab "${config.name}" is up: ${config.nodes} nodes on ${config.underlay}, ${backend} backend (${seconds} s)`,
+  ];
   for (const host of state.hosts) {
     lines.push(`  ${host.name.padEnd(10)} ${(host.ip ?? '-').padEnd(15)} netns ${host.netns}`);
   }
