@@ -39,7 +39,18 @@ test('a veth peer and a link move may target a namespace by path', () => {
     op: 'link.add',
     link: { kind: 'veth', name: 'v0', peer: { name: 'eth0', netns: '/proc/42/ns/net' } },
   });
-  assert.deepEqual(add[0]!.args, ['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', '/proc/42/ns/net']);
+  assert.deepEqual(add[0]!.args, [
+    'link',
+    'add',
+    'v0',
+    'type',
+    'veth',
+    'peer',
+    'name',
+    'eth0',
+    'netns',
+    '/proc/42/ns/net',
+  ]);
   const move = opLines({ op: 'link.set', name: 'v0', change: { netns: '/run/netns/x' } });
   assert.deepEqual(move[0]!.args, ['link', 'set', 'dev', 'v0', 'netns', '/run/netns/x']);
 });
@@ -79,9 +90,11 @@ test('FakeKernel.hostAtPath resolves /run/netns paths, in hosts and in link targ
   await kernel.createNetns('pod');
   const pod = kernel.hostAtPath('/run/netns/pod');
   assert.equal(pod.netns, 'pod');
-  await kernel.host('node').apply([
-    { op: 'link.add', link: { kind: 'veth', name: 'v0', peer: { name: 'eth0', netns: '/run/netns/pod' } } },
-  ]);
+  await kernel
+    .host('node')
+    .apply([
+      { op: 'link.add', link: { kind: 'veth', name: 'v0', peer: { name: 'eth0', netns: '/run/netns/pod' } } },
+    ]);
   assert.equal((await pod.getLink('eth0'))?.kind, 'veth');
   await assert.rejects(kernel.hostAtPath('/proc/1/ns/net').listLinks(), isNotFound);
 });
