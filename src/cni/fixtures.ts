@@ -1,5 +1,5 @@
 import type { Json } from './spec/netconf.js';
-import { runPlugin, type Plugin } from './spec/plugin-main.js';
+import { invokePlugin, type Plugin } from './spec/plugin-main.js';
 
 /** Builders shared by the plugin tests: configurations, environments, one-call invocations. */
 
@@ -41,7 +41,10 @@ export const without =
     delete conf[key];
   };
 
-export function makeEnv(command: string, fields: Record<string, string | undefined> = {}): Record<string, string> {
+export function makeEnv(
+  command: string,
+  fields: Record<string, string | undefined> = {},
+): Record<string, string> {
   const env: Record<string, string | undefined> = {
     CNI_COMMAND: command,
     CNI_CONTAINERID: 'c0ffee01',
@@ -66,12 +69,10 @@ export async function invoke<C>(
   env: Record<string, string | undefined>,
   stdin: string | Json,
 ): Promise<Invocation> {
-  let stdout = '';
   let stderr = '';
-  const exitCode = await runPlugin(plugin, {
+  const { exitCode, stdout } = await invokePlugin(plugin, {
     env,
-    readStdin: async () => (typeof stdin === 'string' ? stdin : JSON.stringify(stdin)),
-    stdout: (t) => (stdout += t),
+    stdin: typeof stdin === 'string' ? stdin : JSON.stringify(stdin),
     stderr: (t) => (stderr += t),
   });
   return { exitCode, out: stdout.trim() === '' ? undefined : (JSON.parse(stdout) as Json), stderr };

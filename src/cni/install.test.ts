@@ -9,7 +9,10 @@ import { BRIDGE_PLUGIN, IPAM_PLUGIN, installPlugins, shellQuote, shimText } from
 
 test('shell quoting survives quotes and spaces', () => {
   assert.equal(shellQuote("/opt/it's here"), `'/opt/it'\\''s here'`);
-  assert.equal(shimText('/x/main.js', '/usr/bin/node'), `#!/bin/sh\nexec '/usr/bin/node' '/x/main.js' "$@"\n`);
+  assert.equal(
+    shimText('/x/main.js', '/usr/bin/node'),
+    `#!/bin/sh\nexec '/usr/bin/node' '/x/main.js' "$@"\n`,
+  );
 });
 
 test('installPlugins writes executable shims that point at the compiled entry points', async () => {
@@ -25,7 +28,9 @@ test('installPlugins writes executable shims that point at the compiled entry po
       // The shim runs the plugin: VERSION needs no config and no privileges.
       const version = spawnSync(file, [], { env: { CNI_COMMAND: 'VERSION' }, input: '', encoding: 'utf8' });
       assert.equal(version.status, 0, version.stderr);
-      assert.ok((JSON.parse(version.stdout) as { supportedVersions: string[] }).supportedVersions.includes('1.1.0'));
+      assert.ok(
+        (JSON.parse(version.stdout) as { supportedVersions: string[] }).supportedVersions.includes('1.1.0'),
+      );
     }
     await installPlugins(join(dir, 'bin')); // reinstalling replaces in place
     assert.equal((await readdir(join(dir, 'bin'))).length, 2);

@@ -2,11 +2,11 @@ import type { ApiClient } from '../client/api-client.js';
 import { isNotFound } from '../client/errors.js';
 import { KINDS } from '../client/kinds.js';
 import type { KubeObject } from '../client/types.js';
-import type { ContainerRunner} from './containers.js';
+import type { ContainerRunner } from './containers.js';
 import { type ContainerSpec } from './containers.js';
 import type { PodStateStore, SandboxState } from './pod-state.js';
 import { computePodStatus } from './pod-status.js';
-import type { ReadinessProber} from './probes.js';
+import type { ReadinessProber } from './probes.js';
 import { type NamedPort, type Probe } from './probes.js';
 import { createSandbox, destroySandbox, type SandboxDeps } from './sandbox.js';
 

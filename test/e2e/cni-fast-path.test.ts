@@ -144,6 +144,17 @@ test('ADD and DEL through the runtime run in the server: one call per plugin run
     [`${SUBNET}.2/24`],
   );
   assert.equal((await kernel.host(node).getLink(hostVethName(a.containerId, 'eth0')))?.master, 'cni0');
+  // The result is computed, not read back: it must say what the kernel holds.
+  const [bridge, veth, inside] = await Promise.all([
+    kernel.host(node).getLink('cni0'),
+    kernel.host(node).getLink(hostVethName(a.containerId, 'eth0')),
+    kernel.host(nsName(a)).getLink('eth0'),
+  ]);
+  assert.deepEqual(
+    ra.interfaces?.map((i) => `${i.name} ${i.mac} ${i.mtu}`),
+    [bridge, veth, inside].map((l) => `${l?.name} ${l?.mac} ${l?.mtu}`),
+  );
+  assert.equal(inside?.mac, '0a:58:0a:fb:00:02');
   assert.ok(await ping(nsName(a), `${SUBNET}.3`), 'pod a pings pod b across cni0');
   // The runtime's ADD became one server call; flatnet-ipam ran inside it (never a call of its own).
   await eventually(() => assert.deepEqual(callsFor(a.containerId), ['flatnet-bridge ADD 0']));

@@ -80,7 +80,11 @@ test('results follow the config version: 1.0.0 without mtu, 0.4.0 with ips[].ver
   const { run } = await setup();
   const v10 = await run('ADD', {}, withField('cniVersion', '1.0.0'));
   assert.equal((v10.out?.['interfaces'] as Json[])[0]!['mtu'], undefined);
-  const v04 = await run('ADD', { CNI_CONTAINERID: 'x2', CNI_NETNS: '/run/netns/pod-b' }, withField('cniVersion', '0.4.0'));
+  const v04 = await run(
+    'ADD',
+    { CNI_CONTAINERID: 'x2', CNI_NETNS: '/run/netns/pod-b' },
+    withField('cniVersion', '0.4.0'),
+  );
   assert.equal((v04.out?.['ips'] as Json[])[0]!['version'], '4');
 });
 
@@ -116,6 +120,13 @@ test('ADD into a namespace that does not exist: code 3, nothing allocated, nothi
   assert.deepEqual([store.entries.size, delegated, await node.getLink('cni0')], [0, [], undefined]);
 });
 
+test('a relative or non-namespace CNI_NETNS is code 4 (invalid environment)', async () => {
+  const { run, store } = await setup();
+  const relative = await run('ADD', { CNI_NETNS: 'run/netns/pod-a' });
+  assert.deepEqual([relative.exitCode, relative.out?.['code']], [1, CNI_CODE.INVALID_ENV]);
+  assert.equal(store.entries.size, 0);
+});
+
 test('a failure after IPAM (unreachable route gateway) deletes the veth and releases the address', async () => {
   const { run, node, pod, store, delegated } = await setup();
   const add = await run('ADD', {}, withIpam({ routes: [{ dst: '10.96.0.0/12', gw: '192.168.99.1' }] }));
@@ -146,14 +157,24 @@ test('an interface that already exists in the pod fails ADD without touching it,
   assert.equal(store.entries.size, 0);
 });
 
-test('ADD twice for one attachment fails before IPAM and keeps the first attachment', async () => {
+test('ADD twice for one attachment fails at IPAM and keeps the first attachment and its address', async () => {
   const { run, node, store } = await setup();
   await run('ADD');
   const again = await run('ADD');
   assert.equal(again.exitCode, 1);
-  assert.match(String(again.out?.['msg']), /already exists/);
+  assert.match(String(again.out?.['msg']), /duplicate allocation is not allowed/);
   assert.ok(await node.getLink(VETH));
   assert.equal(store.entries.size, 1);
+});
+
+test('a host veth left from before, unknown to IPAM: error, the new address released, the veth untouched', async () => {
+  const { run, node, store, delegated } = await setup();
+  await node.apply([{ op: 'link.add', link: { kind: 'veth', name: VETH, peer: { name: 'stale0' } } }]);
+  const add = await run('ADD');
+  assert.equal(add.exitCode, 1);
+  assert.match(String(add.out?.['msg']), /already exists/);
+  assert.deepEqual([store.entries.size, delegated], [0, ['flatnet-ipam ADD', 'flatnet-ipam DEL']]);
+  assert.ok(await node.getLink(VETH));
 });
 
 test('a link named like the bridge that is no bridge: error, address released', async () => {
@@ -192,6 +213,9 @@ test('ipMasq writes the flatnet_cni table in the node namespace', async () => {
   const { run, node } = await setup();
   assert.equal((await run('ADD', {}, withField('ipMasq', true))).exitCode, 0);
   const tables = (await node.nftList()).nftables.filter((e) => 'table' in e);
-  assert.deepEqual(tables.map((t) => (t['table'] as Json)['name']), ['flatnet_cni']);
+  assert.deepEqual(
+    tables.map((t) => (t['table'] as Json)['name']),
+    ['flatnet_cni'],
+  );
   assert.equal((await run('DEL', {}, withField('ipMasq', true))).exitCode, 0);
 });

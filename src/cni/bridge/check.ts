@@ -20,7 +20,9 @@ export async function bridgeCheck(req: CniRequest<BridgeConfig>, deps: BridgeDep
   if (inside === undefined) fail(`prevResult has no interface ${env.ifname} in ${env.netns}`);
   const bridge = await expectLink(deps.node, { name: conf.bridge, ...macOf(prev, conf.bridge) }, 'bridge');
   const podEnd = await expectLink(container, inside, 'veth');
-  const hostEnds = (prev.interfaces ?? []).filter((i) => i !== inside && i.name !== conf.bridge && !i.sandbox);
+  const hostEnds = (prev.interfaces ?? []).filter(
+    (i) => i !== inside && i.name !== conf.bridge && !i.sandbox,
+  );
   for (const end of hostEnds) {
     const link = await expectLink(deps.node, end, 'veth');
     if (link.master !== bridge.name) fail(`${link.name} is not a port of ${bridge.name}`);
@@ -42,7 +44,8 @@ async function expectLink(host: HostKernel, want: CniInterface, kind: LinkInfo['
   const link = await host.getLink(want.name);
   if (link === undefined) fail(`interface ${want.name} not found`);
   if (link.kind !== kind) fail(`interface ${want.name} is a ${link.kind}, not a ${kind}`);
-  if (want.mac !== undefined && want.mac !== link.mac) fail(`interface ${want.name} MAC ${link.mac} is not ${want.mac}`);
+  if (want.mac !== undefined && want.mac !== link.mac)
+    fail(`interface ${want.name} MAC ${link.mac} is not ${want.mac}`);
   return link;
 }
 

@@ -11,7 +11,12 @@ function parse(conf: Json, env: Record<string, string> = {}) {
 }
 
 test('the reference defaults: bridge cni0, no gateway, no hairpin, no masquerade, kernel MTU', () => {
-  const conf = parse({ cniVersion: '1.0.0', name: 'n', type: 'flatnet-bridge', ipam: { type: 'flatnet-ipam' } });
+  const conf = parse({
+    cniVersion: '1.0.0',
+    name: 'n',
+    type: 'flatnet-bridge',
+    ipam: { type: 'flatnet-ipam' },
+  });
   assert.deepEqual(conf, {
     bridge: 'cni0',
     isGateway: false,
@@ -59,8 +64,17 @@ const BAD: [what: string, tweak: Tweak, code: number, env?: Record<string, strin
   ['a VLAN', withField('vlan', 100), CNI_CODE.UNSUPPORTED_FIELD],
   ['MAC spoof checking', withField('macspoofchk', true), CNI_CODE.UNSUPPORTED_FIELD],
   ['an iptables masquerade backend', withField('ipMasqBackend', 'iptables'), CNI_CODE.UNSUPPORTED_FIELD],
-  ['a requested MAC in runtimeConfig', withField('runtimeConfig', { mac: '02:00:00:00:00:01' }), CNI_CODE.UNSUPPORTED_FIELD],
-  ['a requested MAC in CNI_ARGS', () => undefined, CNI_CODE.UNSUPPORTED_FIELD, { CNI_ARGS: 'MAC=02:00:00:00:00:01' }],
+  [
+    'a requested MAC in runtimeConfig',
+    withField('runtimeConfig', { mac: '02:00:00:00:00:01' }),
+    CNI_CODE.UNSUPPORTED_FIELD,
+  ],
+  [
+    'a requested MAC in CNI_ARGS',
+    () => undefined,
+    CNI_CODE.UNSUPPORTED_FIELD,
+    { CNI_ARGS: 'MAC=02:00:00:00:00:01' },
+  ],
 ];
 
 for (const [what, tweak, code, env] of BAD) {

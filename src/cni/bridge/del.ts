@@ -5,6 +5,7 @@ import type { BridgeConfig } from './config.js';
 import { openContainerIfAny, type BridgeDeps } from './deps.js';
 import { teardownMasq } from './masq.js';
 import { hostVethName } from './names.js';
+import { settleAll } from './settle.js';
 
 /**
  * DEL (plugins/main/bridge cmdDel), idempotent: SPEC.md "Plugins MUST accept multiple DEL calls
@@ -16,20 +17,28 @@ export async function bridgeDel(req: CniRequest<BridgeConfig>, deps: BridgeDeps)
   const { conf, env } = req;
   const podIps = new Set((conf.prevResult?.ips ?? []).map((ip) => ip.address.split('/')[0]!));
   const container = await openContainerIfAny(env.netns, deps);
-  if (container) {
-    if (conf.ipMasq) for (const ip of await addressesOf(container, env.ifname)) podIps.add(ip);
-    await deleteLink(container, env.ifname);
-  }
-  await deleteLink(deps.node, hostVethName(env.containerId, env.ifname));
-  await deps.delegate(env)(conf.ipamType, 'DEL', req.stdin);
+  if (container && conf.ipMasq) for (const ip of await addressesOf(container, env.ifname)) podIps.add(ip);
+  // The host end, found by its name, takes the pair with it: one process. The container's interface
+  // is deleted by name (as bridge.go does) only when there was no host end. The address goes back
+  // meanwhile: the reference releases it first, before touching any interface (bridge.go cmdDel).
+  const hostVeth = hostVethName(env.containerId, env.ifname);
+  await settleAll([
+    deleteLink(deps.node, hostVeth).then((found) =>
+      !found && container ? deleteLink(container, env.ifname) : false,
+    ),
+    deps.delegate(env)(conf.ipamType, 'DEL', req.stdin),
+  ]);
   if (conf.ipMasq) await teardownMasq(deps.node, podIps);
 }
 
-async function deleteLink(host: HostKernel, name: string): Promise<void> {
+/** Whether there was such a link. */
+async function deleteLink(host: HostKernel, name: string): Promise<boolean> {
   try {
     await host.apply([{ op: 'link.delete', name }]);
+    return true;
   } catch (err) {
     if (!isNotFound(err)) throw err;
+    return false;
   }
 }
 

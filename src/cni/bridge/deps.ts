@@ -4,6 +4,7 @@ import type { DelegateRunner } from '../spec/delegate.js';
 import type { CniEnv } from '../spec/env.js';
 import { CNI_CODE, CniError } from '../spec/errors.js';
 import type { NetnsInspector } from '../spec/netns.js';
+import type { NodeStateCache } from './node-state.js';
 
 /** What flatnet-bridge needs from the world; main.ts builds the real ones, tests the fakes. */
 export interface BridgeDeps {
@@ -15,6 +16,8 @@ export interface BridgeDeps {
   /** The delegated IPAM plugin, run with this invocation's environment. */
   delegate(env: CniEnv): DelegateRunner;
   log(line: string): void;
+  /** The node's state remembered across calls (the resident server only; see node-state.ts). */
+  readonly nodeState?: NodeStateCache;
 }
 
 /**
@@ -24,16 +27,24 @@ export interface BridgeDeps {
  * bridge reports "failed to open netns" there, as code 999.
  */
 export async function openContainer(path: string, deps: BridgeDeps): Promise<HostKernel> {
+  if (!path.startsWith('/'))
+    throw new CniError(CNI_CODE.INVALID_ENV, `CNI_NETNS "${path}" is no absolute path`);
   const state = await deps.inspectNetns(path);
-  if (state === 'missing') throw new CniError(CNI_CODE.UNKNOWN_CONTAINER, `failed to open netns "${path}"`, 'no such file');
-  if (state === 'not-netns') throw new CniError(CNI_CODE.INVALID_ENV, `CNI_NETNS "${path}" is not a network namespace`);
+  if (state === 'missing')
+    throw new CniError(CNI_CODE.UNKNOWN_CONTAINER, `failed to open netns "${path}"`, 'no such file');
+  if (state === 'not-netns')
+    throw new CniError(CNI_CODE.INVALID_ENV, `CNI_NETNS "${path}" is not a network namespace`);
   if (state === 'own') {
-    throw new CniError(CNI_CODE.INVALID_ENV, "plugin's netns and netns from CNI_NETNS should not be the same");
+    throw new CniError(
+      CNI_CODE.INVALID_ENV,
+      "plugin's netns and netns from CNI_NETNS should not be the same",
+    );
   }
   try {
     return deps.openNetns(path);
   } catch (err) {
-    if (err instanceof InvalidInputError) throw new CniError(CNI_CODE.INVALID_ENV, `invalid CNI_NETNS "${path}"`);
+    if (err instanceof InvalidInputError)
+      throw new CniError(CNI_CODE.INVALID_ENV, `invalid CNI_NETNS "${path}"`);
     throw err;
   }
 }

@@ -4,7 +4,7 @@ import type { LinkInfo } from '../../kernel/types.js';
 import { CniError } from '../spec/errors.js';
 import type { CniResult } from '../spec/result.js';
 import type { BridgeConfig } from './config.js';
-import { bridgeMac, hostVethName } from './names.js';
+import { bridgeMac, hostVethMac, hostVethName, podMac } from './names.js';
 import { bridgeAddresses, planBridge, planContainer, planHostVeth, withGateways } from './plan.js';
 
 const CONF: BridgeConfig = {
@@ -35,8 +35,13 @@ test('host veth names are deterministic per attachment and fit IFNAMSIZ', () => 
   assert.notEqual(hostVethName('c0ffee02', 'eth0'), name);
 });
 
-test('the bridge MAC is 0a:58 + the gateway address', () => {
+test('MACs: the bridge and a pod take 0a:58 + their address, a host veth a stable local one', () => {
   assert.equal(bridgeMac('10.244.1.1'), '0a:58:0a:f4:01:01');
+  assert.equal(podMac('10.244.1.5'), '0a:58:0a:f4:01:05');
+  // Locally administered unicast, stable per host veth, different per host veth.
+  assert.match(hostVethMac('veth1234abcd'), /^02(:[0-9a-f]{2}){5}$/);
+  assert.equal(hostVethMac('veth1234abcd'), hostVethMac('veth1234abcd'));
+  assert.notEqual(hostVethMac('veth1234abcd'), hostVethMac('veth1234abce'));
 });
 
 test('withGateways puts every IP on interface 2 and adds the default route (bridge.go calcGateways)', () => {
@@ -72,25 +77,40 @@ test('an existing, configured bridge needs nothing', () => {
 test('a non-bridge link with the name, or another address in the subnet, is refused', () => {
   assert.throws(() => planBridge(CONF, { link: bridgeLink({ kind: 'dummy' }), addresses: [] }, []), CniError);
   const other = [{ dev: 'cni0', cidr: '10.244.1.254/24' }];
-  assert.throws(() => planBridge(CONF, { link: bridgeLink(), addresses: other }, ['10.244.1.1/24']), /already has/);
+  assert.throws(
+    () => planBridge(CONF, { link: bridgeLink(), addresses: other }, ['10.244.1.1/24']),
+    /already has/,
+  );
   const unrelated = [{ dev: 'cni0', cidr: '10.245.0.1/24' }];
   assert.equal(planBridge(CONF, { link: bridgeLink(), addresses: unrelated }, ['10.244.1.1/24']).length, 1);
 });
 
 test('the veth is created with its container end inside the pod namespace, then enslaved with hairpin', () => {
   assert.deepEqual(planHostVeth(CONF, 'veth1234abcd', 'eth0', 'pod-a'), [
-    { op: 'link.add', link: { kind: 'veth', name: 'veth1234abcd', peer: { name: 'eth0', netns: 'pod-a' }, mtu: 1450 } },
+    {
+      op: 'link.add',
+      link: {
+        kind: 'veth',
+        name: 'veth1234abcd',
+        mac: hostVethMac('veth1234abcd'),
+        peer: { name: 'eth0', netns: 'pod-a' },
+        mtu: 1450,
+      },
+    },
     { op: 'link.set', name: 'veth1234abcd', change: { master: 'cni0', hairpin: true, up: true } },
   ]);
   const noHairpin = planHostVeth({ ...CONF, hairpinMode: false }, 'v', 'eth0', '/proc/1/ns/net');
   assert.deepEqual(noHairpin[1], { op: 'link.set', name: 'v', change: { master: 'cni0', up: true } });
 });
 
-test('the container gets address, MTU and up, then routes through the gateway (ipam.ConfigureIface)', () => {
-  const result = withGateways(CONF, { ...IPAM, routes: [{ dst: '10.96.0.0/12' }, { dst: '10.1.0.0/16', gw: '10.244.1.9' }] });
+test('the container gets address, MAC, MTU and up, then routes through the gateway (ipam.ConfigureIface)', () => {
+  const result = withGateways(CONF, {
+    ...IPAM,
+    routes: [{ dst: '10.96.0.0/12' }, { dst: '10.1.0.0/16', gw: '10.244.1.9' }],
+  });
   assert.deepEqual(planContainer(CONF, 'eth0', result), [
     { op: 'addr.add', address: { dev: 'eth0', cidr: '10.244.1.5/24' } },
-    { op: 'link.set', name: 'eth0', change: { mtu: 1450, up: true } },
+    { op: 'link.set', name: 'eth0', change: { mac: '0a:58:0a:f4:01:05', mtu: 1450, up: true } },
     { op: 'route.add', route: { dst: '10.96.0.0/12', via: '10.244.1.1', dev: 'eth0' } },
     { op: 'route.add', route: { dst: '10.1.0.0/16', via: '10.244.1.9', dev: 'eth0' } },
     { op: 'route.add', route: { dst: 'default', via: '10.244.1.1', dev: 'eth0' } },
@@ -99,7 +119,11 @@ test('the container gets address, MTU and up, then routes through the gateway (i
 
 test('without any gateway a route is a device route', () => {
   const plain = { ...CONF, isGateway: false, isDefaultGateway: false };
-  const result = withGateways(plain, { ips: [{ address: '10.244.1.5/24' }], routes: [{ dst: '10.96.0.0/12' }], dns: {} });
+  const result = withGateways(plain, {
+    ips: [{ address: '10.244.1.5/24' }],
+    routes: [{ dst: '10.96.0.0/12' }],
+    dns: {},
+  });
   assert.deepEqual(planContainer(plain, 'eth0', result).at(-1), {
     op: 'route.add',
     route: { dst: '10.96.0.0/12', dev: 'eth0', scope: 'link' },

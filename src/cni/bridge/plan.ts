@@ -3,13 +3,15 @@ import type { AddressInfo, KernelOp, LinkInfo, RouteSpec } from '../../kernel/ty
 import { CNI_CODE, CniError } from '../spec/errors.js';
 import type { CniResult, IpConfig, RouteConfig } from '../spec/result.js';
 import type { BridgeConfig } from './config.js';
-import { bridgeMac } from './names.js';
+import { bridgeMac, hostVethMac, podMac } from './names.js';
 
 /** Pure planning for ADD: IPAM result + configuration + what the kernel holds -> kernel ops. */
 
 /** Index of the container interface in the result: `[bridge, hostVeth, container]`. */
 export const CONTAINER_INTERFACE = 2;
 const DEFAULT_DST = '0.0.0.0/0';
+/** ETH_DATA_LEN: what the kernel gives a new veth, or a new bridge, without an explicit MTU. */
+export const KERNEL_DEFAULT_MTU = 1500;
 
 /** bridge.go calcGatewayIP: the subnet's first address. */
 function firstAddress(address: string): string {
@@ -59,7 +61,10 @@ export function planBridge(conf: BridgeConfig, state: BridgeState, gateways: rea
   const ops: KernelOp[] = [];
   if (state.link === undefined) {
     const mac = gateways[0] === undefined ? {} : { mac: bridgeMac(gateways[0].split('/')[0]!) };
-    ops.push({ op: 'link.add', link: { kind: 'bridge', name: conf.bridge, ...mac, ...(conf.mtu && { mtu: conf.mtu }) } });
+    ops.push({
+      op: 'link.add',
+      link: { kind: 'bridge', name: conf.bridge, ...mac, ...(conf.mtu && { mtu: conf.mtu }) },
+    });
   } else if (state.link.kind !== 'bridge') {
     throw new CniError(CNI_CODE.INTERNAL, `"${conf.bridge}" already exists but is not a bridge`);
   }
@@ -67,7 +72,11 @@ export function planBridge(conf: BridgeConfig, state: BridgeState, gateways: rea
     if (state.addresses.some((a) => a.cidr === cidr)) continue;
     const clash = state.addresses.find((a) => cidrsOverlap(parseCidr(a.cidr), parseCidr(cidr)));
     if (clash) {
-      throw new CniError(CNI_CODE.INTERNAL, `"${conf.bridge}" already has an IP address different from ${cidr}`, clash.cidr);
+      throw new CniError(
+        CNI_CODE.INTERNAL,
+        `"${conf.bridge}" already has an IP address different from ${cidr}`,
+        clash.cidr,
+      );
     }
     ops.push({ op: 'addr.add', address: { dev: conf.bridge, cidr } });
   }
@@ -79,11 +88,22 @@ export function planBridge(conf: BridgeConfig, state: BridgeState, gateways: rea
  * The pod's veth pair, created from the node with its container end directly in the pod's
  * namespace (it never exists in the node under the container's name), then plugged into the bridge.
  */
-export function planHostVeth(conf: BridgeConfig, hostVeth: string, ifname: string, containerNetns: string): KernelOp[] {
+export function planHostVeth(
+  conf: BridgeConfig,
+  hostVeth: string,
+  ifname: string,
+  containerNetns: string,
+): KernelOp[] {
   return [
     {
       op: 'link.add',
-      link: { kind: 'veth', name: hostVeth, peer: { name: ifname, netns: containerNetns }, ...(conf.mtu && { mtu: conf.mtu }) },
+      link: {
+        kind: 'veth',
+        name: hostVeth,
+        mac: hostVethMac(hostVeth),
+        peer: { name: ifname, netns: containerNetns },
+        ...(conf.mtu && { mtu: conf.mtu }),
+      },
     },
     {
       op: 'link.set',
@@ -100,16 +120,17 @@ function routeSpec(route: RouteConfig, ifname: string, defaultGw: string | undef
 }
 
 /**
- * ipam.ConfigureIface: addresses, MTU, up, then the routes (a route's gateway must be reachable
- * through the now-connected subnet). A route without `gw` uses the first IP's gateway (SPEC.md
+ * ipam.ConfigureIface: addresses, MAC (names.ts podMac), MTU, up, then the routes (a route's
+ * gateway must be reachable through the now-connected subnet). A route without `gw` uses the first IP's gateway (SPEC.md
  * result `routes[].gw`: "If unset, a value in `gateway` in the `ips` array may be used").
  */
 export function planContainer(conf: BridgeConfig, ifname: string, result: CniResult): KernelOp[] {
   const ips = result.ips.filter((ip) => ip.interface === CONTAINER_INTERFACE);
   const defaultGw = ips.find((ip) => ip.gateway !== undefined)?.gateway;
+  const mac = ips[0] === undefined ? {} : { mac: podMac(ips[0].address.split('/')[0]!) };
   return [
     ...ips.map((ip): KernelOp => ({ op: 'addr.add', address: { dev: ifname, cidr: ip.address } })),
-    { op: 'link.set', name: ifname, change: { ...(conf.mtu && { mtu: conf.mtu }), up: true } },
+    { op: 'link.set', name: ifname, change: { ...mac, ...(conf.mtu && { mtu: conf.mtu }), up: true } },
     ...result.routes.map((r): KernelOp => ({ op: 'route.add', route: routeSpec(r, ifname, defaultGw) })),
   ];
 }

@@ -36,18 +36,29 @@ test('rangeStart and rangeEnd bound the addresses', () => {
 });
 
 test('a gateway inside a custom range is skipped', () => {
-  const r = [range({ subnet: '10.0.0.0/24', rangeStart: '10.0.0.10', rangeEnd: '10.0.0.12', gateway: '10.0.0.11' })];
-  assert.deepEqual([...candidates(r)].map((c) => formatIPv4(c.ip)), ['10.0.0.10', '10.0.0.12']);
+  const r = [
+    range({ subnet: '10.0.0.0/24', rangeStart: '10.0.0.10', rangeEnd: '10.0.0.12', gateway: '10.0.0.11' }),
+  ];
+  assert.deepEqual(
+    [...candidates(r)].map((c) => formatIPv4(c.ip)),
+    ['10.0.0.10', '10.0.0.12'],
+  );
 });
 
 test('exhaustion: every candidate taken gives undefined', () => {
-  assert.equal(next(small, ips('10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0.0.6'), '10.0.0.6'), undefined);
+  assert.equal(
+    next(small, ips('10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0.0.6'), '10.0.0.6'),
+    undefined,
+  );
 });
 
 test('a range set moves to the next range and wraps back to the first', () => {
   const set = [range({ subnet: '10.0.0.0/30' }), range({ subnet: '10.0.1.0/30' })];
   // /30: .1 is the gateway, .2 the only other usable address.
-  assert.deepEqual([...candidates(set)].map((c) => formatIPv4(c.ip)), ['10.0.0.2', '10.0.1.2']);
+  assert.deepEqual(
+    [...candidates(set)].map((c) => formatIPv4(c.ip)),
+    ['10.0.0.2', '10.0.1.2'],
+  );
   assert.equal(next(set, ips(), '10.0.0.2'), '10.0.1.2');
   assert.equal(next(set, ips(), '10.0.1.2'), '10.0.0.2');
   const found = nextFree(set, ips('10.0.0.2'));

@@ -45,6 +45,9 @@ export function nextFree(
 /** How many addresses of the set are still free (STATUS). */
 export function freeCount(set: RangeSet, reserved: ReadonlySet<number>): number {
   const inSet = (ip: number) => set.some((r) => ip >= r.start && ip <= r.end && ip !== r.gateway);
-  const usable = set.reduce((n, r) => n + r.end - r.start + 1 - (r.gateway >= r.start && r.gateway <= r.end ? 1 : 0), 0);
+  const usable = set.reduce(
+    (n, r) => n + r.end - r.start + 1 - (r.gateway >= r.start && r.gateway <= r.end ? 1 : 0),
+    0,
+  );
   return usable - [...reserved].filter(inSet).length;
 }

@@ -14,10 +14,11 @@ function parse(conf: Json, command = 'ADD', env: Record<string, string> = {}) {
 test("host-local's defaults: gateway .1, range .1-.254 (the gateway is skipped), default dataDir", () => {
   const conf = parse(makeBridgeConf(withIpam({ dataDir: undefined })));
   const [range] = conf.rangeSets[0]!;
-  assert.deepEqual(
-    [range!.start, range!.end, range!.gateway].map(formatIPv4),
-    ['10.244.1.1', '10.244.1.254', '10.244.1.1'],
-  );
+  assert.deepEqual([range!.start, range!.end, range!.gateway].map(formatIPv4), [
+    '10.244.1.1',
+    '10.244.1.254',
+    '10.244.1.1',
+  ]);
   assert.equal(conf.dataDir, DEFAULT_DATA_DIR);
   assert.equal(conf.network, 'podnet');
 });
@@ -36,7 +37,9 @@ test('the old single range comes first, then `ranges`; routes are kept', () => {
   );
   assert.equal(conf.rangeSets.length, 2);
   assert.deepEqual(
-    [conf.rangeSets[0]![0]!.start, conf.rangeSets[0]![0]!.end, conf.rangeSets[0]![0]!.gateway].map(formatIPv4),
+    [conf.rangeSets[0]![0]!.start, conf.rangeSets[0]![0]!.end, conf.rangeSets[0]![0]!.gateway].map(
+      formatIPv4,
+    ),
     ['10.244.1.10', '10.244.1.20', '10.244.1.254'],
   );
   assert.equal(conf.rangeSets[1]!.length, 2);
@@ -58,7 +61,11 @@ const BAD: [what: string, tweak: Tweak, code: number, command?: string][] = [
   ['rangeStart outside the subnet', withIpam({ rangeStart: '10.244.2.1' }), CNI_CODE.INVALID_CONFIG],
   ['rangeEnd outside the subnet', withIpam({ rangeEnd: '10.244.2.1' }), CNI_CODE.INVALID_CONFIG],
   ['rangeEnd on the broadcast address', withIpam({ rangeEnd: '10.244.1.255' }), CNI_CODE.INVALID_CONFIG],
-  ['rangeStart after rangeEnd', withIpam({ rangeStart: '10.244.1.9', rangeEnd: '10.244.1.5' }), CNI_CODE.INVALID_CONFIG],
+  [
+    'rangeStart after rangeEnd',
+    withIpam({ rangeStart: '10.244.1.9', rangeEnd: '10.244.1.5' }),
+    CNI_CODE.INVALID_CONFIG,
+  ],
   ['a gateway outside the subnet', withIpam({ gateway: '10.0.0.1' }), CNI_CODE.INVALID_CONFIG],
   ['a gateway that is no IP', withIpam({ gateway: '10.244.1' }), CNI_CODE.INVALID_CONFIG],
   ['ranges is no list', ipam({ ranges: { subnet: '10.1.0.0/24' } }), CNI_CODE.INVALID_CONFIG],
@@ -77,11 +84,19 @@ const BAD: [what: string, tweak: Tweak, code: number, command?: string][] = [
   ],
   ['a route without dst', withIpam({ routes: [{ gw: '10.244.1.1' }] }), CNI_CODE.INVALID_CONFIG],
   ['a route dst that is no CIDR', withIpam({ routes: [{ dst: 'default' }] }), CNI_CODE.INVALID_CONFIG],
-  ['a route gw that is no IP', withIpam({ routes: [{ dst: '0.0.0.0/0', gw: 'gw' }] }), CNI_CODE.INVALID_CONFIG],
+  [
+    'a route gw that is no IP',
+    withIpam({ routes: [{ dst: '0.0.0.0/0', gw: 'gw' }] }),
+    CNI_CODE.INVALID_CONFIG,
+  ],
   ['an IPv6 route', withIpam({ routes: [{ dst: '::/0' }] }), CNI_CODE.UNSUPPORTED_FIELD],
   ['a relative dataDir', withIpam({ dataDir: 'state' }), CNI_CODE.INVALID_CONFIG],
   ['resolvConf', withIpam({ resolvConf: '/etc/resolv.conf' }), CNI_CODE.UNSUPPORTED_FIELD],
-  ['requested runtimeConfig.ips', withField('runtimeConfig', { ips: ['10.244.1.9/24'] }), CNI_CODE.UNSUPPORTED_FIELD],
+  [
+    'requested runtimeConfig.ips',
+    withField('runtimeConfig', { ips: ['10.244.1.9/24'] }),
+    CNI_CODE.UNSUPPORTED_FIELD,
+  ],
   ['requested args.cni.ips', withField('args', { cni: { ips: ['10.244.1.9'] } }), CNI_CODE.UNSUPPORTED_FIELD],
   ['GC without valid attachments', () => undefined, CNI_CODE.INVALID_CONFIG, 'GC'],
   [

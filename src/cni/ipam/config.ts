@@ -66,7 +66,8 @@ function parseRoutes(ipam: Json): RouteConfig[] {
 
 /** Requested addresses (host-local's CNI_ARGS IP=, args.cni.ips, runtimeConfig.ips) are not implemented. */
 function refuseRequestedIps(raw: Json, ipam: Json, env: CniEnv): void {
-  if (env.args.has('IP')) throw unsupportedField('CNI_ARGS IP', env.args.get('IP'), 'requested IPs are not supported');
+  if (env.args.has('IP'))
+    throw unsupportedField('CNI_ARGS IP', env.args.get('IP'), 'requested IPs are not supported');
   const runtime = optionalObject(raw, 'runtimeConfig') ?? {};
   for (const key of ['ips', 'ipRanges']) {
     if (optionalArray(runtime, key, `runtimeConfig.${key}`).length > 0) {

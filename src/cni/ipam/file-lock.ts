@@ -39,3 +39,52 @@ export const flockFile: LockFile = (path, timeoutMs) =>
     child.stdin.on('error', () => undefined);
     child.stdin.write('\n');
   });
+
+/**
+ * flock(2) excludes open file descriptions, so two calls in one process (the CNI server runs many
+ * at once) already exclude each other, each through its own flock(1). The queue in front serves
+ * them in arrival order and keeps a burst of them from starting a flock(1) and a cat per waiter.
+ * The timeout covers the time in the queue and at the flock together.
+ */
+export function serializedLock(inner: LockFile): LockFile {
+  const tails = new Map<string, Promise<void>>();
+  return async (path, timeoutMs) => {
+    const deadline = Date.now() + timeoutMs;
+    const previous = tails.get(path) ?? Promise.resolve();
+    let done!: () => void;
+    const turn = new Promise<void>((resolve) => (done = resolve));
+    const tail = previous.then(() => turn);
+    tails.set(path, tail);
+    void tail.then(() => {
+      if (tails.get(path) === tail) tails.delete(path);
+    });
+    try {
+      await waitAtMost(previous, timeoutMs, path);
+      const unlock = await inner(path, Math.max(1, deadline - Date.now()));
+      return async () => {
+        try {
+          await unlock();
+        } finally {
+          done();
+        }
+      };
+    } catch (err) {
+      done();
+      throw err;
+    }
+  };
+}
+
+function waitAtMost(turn: Promise<void>, ms: number, path: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const details = 'queued behind other calls in this process';
+      reject(new CniError(CNI_CODE.TRY_AGAIN_LATER, `timed out locking ${path}`, details));
+    }, ms);
+  });
+  return Promise.race([turn, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The lock every DiskStore of this process takes: flock(2), queued per file. */
+export const processLock: LockFile = serializedLock(flockFile);

@@ -60,8 +60,14 @@ test('an exhausted range is code 11 and leaves nothing reserved from other range
   const full = await run('ADD', conf, { CNI_CONTAINERID: 'c2' });
   assert.equal(full.exitCode, 1);
   assert.equal(full.out?.['code'], CNI_CODE.TRY_AGAIN_LATER);
-  assert.match(String(full.out?.['msg']), /no IP addresses available in range set: 10\.245\.0\.1-10\.245\.0\.2/);
-  assert.deepEqual([...store.entries.values()].map((o) => o.containerId), ['c1', 'c1']);
+  assert.match(
+    String(full.out?.['msg']),
+    /no IP addresses available in range set: 10\.245\.0\.1-10\.245\.0\.2/,
+  );
+  assert.deepEqual(
+    [...store.entries.values()].map((o) => o.containerId),
+    ['c1', 'c1'],
+  );
 });
 
 test('DEL releases the attachment only, and is idempotent', async () => {
@@ -96,8 +102,14 @@ test('GC releases every address whose owner is not a valid attachment (SPEC.md G
   const { store, run } = setup();
   for (const id of ['keep', 'leak1', 'leak2']) await run('ADD', undefined, { CNI_CONTAINERID: id });
   store.entries.set('10.244.1.50', { containerId: 'keep', ifname: 'net9' });
-  const conf = makeBridgeConf(withField('cni.dev/valid-attachments', [{ containerID: 'keep', ifname: 'eth0' }]));
-  const gc = await run('GC', conf, { CNI_CONTAINERID: undefined, CNI_IFNAME: undefined, CNI_NETNS: undefined });
+  const conf = makeBridgeConf(
+    withField('cni.dev/valid-attachments', [{ containerID: 'keep', ifname: 'eth0' }]),
+  );
+  const gc = await run('GC', conf, {
+    CNI_CONTAINERID: undefined,
+    CNI_IFNAME: undefined,
+    CNI_NETNS: undefined,
+  });
   assert.deepEqual([gc.exitCode, gc.out], [0, undefined]);
   assert.deepEqual([...store.entries], [['10.244.1.2', owner('keep')]]);
 });
@@ -106,7 +118,9 @@ test('GC with an empty valid list releases everything; legacy owners survive if 
   const { store, run } = setup();
   store.entries.set('10.244.1.7', { containerId: 'old', ifname: '' });
   store.entries.set('10.244.1.8', { containerId: 'gone', ifname: 'eth0' });
-  const keepOld = makeBridgeConf(withField('cni.dev/valid-attachments', [{ containerID: 'old', ifname: 'eth0' }]));
+  const keepOld = makeBridgeConf(
+    withField('cni.dev/valid-attachments', [{ containerID: 'old', ifname: 'eth0' }]),
+  );
   await run('GC', keepOld);
   assert.deepEqual([...store.entries.keys()], ['10.244.1.7']);
   await run('GC', makeBridgeConf(withField('cni.dev/valid-attachments', [])));

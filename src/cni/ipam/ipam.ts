@@ -35,9 +35,14 @@ export function ipamAdd(conf: IpamConfig, owner: Attachment, store: Store): Prom
     const existing = await store.reservations();
     const reserved = reservedNumbers(existing);
     // allocator.go: "duplicate allocation is not allowed in SPEC" (ADD twice without DEL).
-    const mine = existing.find((r) => exact(r, owner) && conf.rangeSets.some((s) => inSet(s, parseIPv4(r.ip))));
+    const mine = existing.find(
+      (r) => exact(r, owner) && conf.rangeSets.some((s) => inSet(s, parseIPv4(r.ip))),
+    );
     if (mine) {
-      throw new CniError(CNI_CODE.INTERNAL, `${mine.ip} has been allocated to ${owner.containerId}, duplicate allocation is not allowed`);
+      throw new CniError(
+        CNI_CODE.INTERNAL,
+        `${mine.ip} has been allocated to ${owner.containerId}, duplicate allocation is not allowed`,
+      );
     }
     const ips: { address: string; gateway: string }[] = [];
     try {
@@ -86,7 +91,8 @@ export function ipamDel(owner: Attachment, store: Store): Promise<void> {
     const all = await store.reservations();
     const exacts = all.filter((r) => exact(r, owner));
     // disk/backend.go ReleaseByID: legacy ID-only files only when nothing matched exactly.
-    for (const r of exacts.length > 0 ? exacts : all.filter((r) => legacy(r, owner))) await store.release(r.ip);
+    for (const r of exacts.length > 0 ? exacts : all.filter((r) => legacy(r, owner)))
+      await store.release(r.ip);
   });
 }
 
@@ -95,7 +101,10 @@ export function ipamCheck(owner: Attachment, store: Store): Promise<void> {
   return store.withLock(async () => {
     const all = await store.reservations();
     if (!all.some((r) => exact(r, owner) || legacy(r, owner))) {
-      throw new CniError(CNI_CODE.INTERNAL, `flatnet-ipam: failed to find address added by container ${owner.containerId}`);
+      throw new CniError(
+        CNI_CODE.INTERNAL,
+        `flatnet-ipam: failed to find address added by container ${owner.containerId}`,
+      );
     }
   });
 }
@@ -111,7 +120,8 @@ export function ipamGc(valid: readonly Attachment[], store: Store): Promise<stri
     for (const r of stale) {
       await store.release(r.ip).catch((err: unknown) => errors.push(`${r.ip}: ${String(err)}`));
     }
-    if (errors.length > 0) throw new CniError(CNI_CODE.IO_FAILURE, 'GC could not release some addresses', errors.join('; '));
+    if (errors.length > 0)
+      throw new CniError(CNI_CODE.IO_FAILURE, 'GC could not release some addresses', errors.join('; '));
     return stale.map((r) => r.ip).sort();
   });
 }
@@ -129,7 +139,10 @@ export async function ipamStatus(conf: IpamConfig, store: Store): Promise<void> 
   }
   for (const [index, set] of conf.rangeSets.entries()) {
     if (freeCount(set, reserved) === 0) {
-      throw new CniError(CNI_CODE.NOT_AVAILABLE, `no IP addresses available in range set ${index}: ${formatRangeSet(set)}`);
+      throw new CniError(
+        CNI_CODE.NOT_AVAILABLE,
+        `no IP addresses available in range set ${index}: ${formatRangeSet(set)}`,
+      );
     }
   }
 }

@@ -1,12 +1,7 @@
 #!/usr/bin/env node
-import { processIo } from '../spec/process-io.js';
-import { runPlugin } from '../spec/plugin-main.js';
-import { DiskStore } from './disk-store.js';
-import { ipamPlugin } from './plugin.js';
+import { IPAM_PLUGIN } from '../plugin-names.js';
+import { realPluginRunner } from '../real-plugins.js';
+import { runExecutable } from '../spec/process-io.js';
 
-/** The flatnet-ipam executable: the composition root, wiring the disk store into the plugin. */
-const plugin = ipamPlugin({
-  openStore: (conf) => new DiskStore(conf.dataDir, conf.network),
-  log: (line) => process.stderr.write(line),
-});
-process.exitCode = await runPlugin(plugin, processIo());
+/** The flatnet-ipam executable: the composition root, a thin wrapper over `runPlugin` (see bridge/main.ts). */
+await runExecutable(IPAM_PLUGIN, realPluginRunner());

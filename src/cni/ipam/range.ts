@@ -67,7 +67,8 @@ export function parseRange(value: unknown, where: string): IpRange {
   const start = inSubnet('rangeStart', ipField(value, 'rangeStart', where), first);
   const end = inSubnet('rangeEnd', ipField(value, 'rangeEnd', where), last);
   const gateway = inSubnet('gateway', ipField(value, 'gateway', where), first);
-  if (start > end) throw invalidConfig(`${where}.rangeStart ${formatIPv4(start)} is after rangeEnd ${formatIPv4(end)}`);
+  if (start > end)
+    throw invalidConfig(`${where}.rangeStart ${formatIPv4(start)} is after rangeEnd ${formatIPv4(end)}`);
   return { subnet, start, end, gateway };
 }
 
@@ -80,7 +81,8 @@ export function checkRangeSet(set: RangeSet, where: string): void {
   if (set.length === 0) throw invalidConfig(`${where}: empty range set`);
   set.forEach((a, i) =>
     set.slice(i + 1).forEach((b) => {
-      if (overlaps(a, b)) throw invalidConfig(`${where}: ranges ${formatRange(a)} and ${formatRange(b)} overlap`);
+      if (overlaps(a, b))
+        throw invalidConfig(`${where}: ranges ${formatRange(a)} and ${formatRange(b)} overlap`);
     }),
   );
 }

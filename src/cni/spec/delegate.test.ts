@@ -35,14 +35,22 @@ test('the delegate gets the same environment and stdin, with CNI_COMMAND set (SP
   const out = await delegateRunner(env, exec)('ipam-x', 'DEL', '{"name":"n"}');
   assert.deepEqual(out, { cniVersion: '1.0.0', ips: [] });
   assert.equal(seen[0]!.stdin, '{"name":"n"}');
-  assert.deepEqual(seen[0]!.env, { ...makeEnv('ADD', { CNI_PATH: dir, CNI_ARGS: 'A=1' }), CNI_COMMAND: 'DEL' });
+  assert.deepEqual(seen[0]!.env, {
+    ...makeEnv('ADD', { CNI_PATH: dir, CNI_ARGS: 'A=1' }),
+    CNI_COMMAND: 'DEL',
+  });
 });
 
 test("a delegate's error JSON comes back with its code; garbage is 999", async () => {
   const env = parseEnv(makeEnv('ADD', { CNI_PATH: dir }));
-  const failing: PluginExec = async () => ({ code: 1, stdout: '{"code":11,"msg":"exhausted","details":"d"}' });
+  const failing: PluginExec = async () => ({
+    code: 1,
+    stdout: '{"code":11,"msg":"exhausted","details":"d"}',
+  });
   await assert.rejects(delegateRunner(env, failing)('ipam-x', 'ADD', '{}'), (err: unknown) => {
-    return err instanceof CniError && err.cniCode === 11 && err.message === 'exhausted' && err.details === 'd';
+    return (
+      err instanceof CniError && err.cniCode === 11 && err.message === 'exhausted' && err.details === 'd'
+    );
   });
   const garbage: PluginExec = async () => ({ code: 2, stdout: 'panic' });
   await assert.rejects(delegateRunner(env, garbage)('ipam-x', 'ADD', '{}'), hasCode(CNI_CODE.INTERNAL));
@@ -61,5 +69,8 @@ test('"text file busy" is retried, as libcni does', async () => {
 
 test('without CNI_PATH the delegate cannot be found: code 4', async () => {
   const env = parseEnv(makeEnv('DEL', { CNI_PATH: undefined }));
-  await assert.rejects(delegateRunner(env, async () => ({ code: 0, stdout: '' }))('ipam-x', 'DEL', '{}'), hasCode(4));
+  await assert.rejects(
+    delegateRunner(env, async () => ({ code: 0, stdout: '' }))('ipam-x', 'DEL', '{}'),
+    hasCode(4),
+  );
 });

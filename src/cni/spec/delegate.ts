@@ -39,20 +39,21 @@ export async function findInPath(type: string, path: readonly string[]): Promise
       // not in this directory
     }
   }
-  throw new CniError(
-    CNI_CODE.INVALID_CONFIG,
-    `failed to find plugin "${type}" in path [${path.join(' ')}]`,
-  );
+  throw new CniError(CNI_CODE.INVALID_CONFIG, `failed to find plugin "${type}" in path [${path.join(' ')}]`);
 }
 
 // libcni's RawExec retries "text file busy" (an executable still open for writing) a few times.
 const BUSY_RETRIES = 5;
 const BUSY_DELAY_MS = 200;
 
-export function delegateRunner(env: CniEnv, exec: PluginExec = spawnPlugin): DelegateRunner {
+export function delegateRunner(env: CniEnv, exec: PluginExec): DelegateRunner {
   return async (type, command, stdin) => {
     if (env.path.length === 0) {
-      throw new CniError(CNI_CODE.INVALID_ENV, 'required env variables [CNI_PATH] missing', `needed to find "${type}"`);
+      throw new CniError(
+        CNI_CODE.INVALID_ENV,
+        'required env variables [CNI_PATH] missing',
+        `needed to find "${type}"`,
+      );
     }
     const file = await findInPath(type, env.path);
     const childEnv = { ...env.raw, CNI_COMMAND: command };
@@ -87,14 +88,21 @@ function parseOutput(type: string, { code, stdout }: ExecResult): unknown {
   throw new CniError(CNI_CODE.INTERNAL, `plugin ${type} failed (exit ${code})`, stdout.slice(0, 200));
 }
 
-/** The real PluginExec: argv is just the file; the plugin's stderr is ours (SPEC.md Section 4). */
-export const spawnPlugin: PluginExec = (file, env, stdin) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(file, [], { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'inherit'] });
-    const out: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8') }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(stdin);
-  });
+/**
+ * The real PluginExec: argv is just the file. The plugin's stderr passes through to `stderr`
+ * (SPEC.md Section 4), which is the executable's own stderr or the CNI server's reply.
+ */
+export const spawnPlugin =
+  (stderr: (text: string) => void): PluginExec =>
+  (file, env, stdin) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(file, [], { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (text: string) => stderr(text));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8') }));
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(stdin);
+    });

@@ -8,12 +8,20 @@ const code4 = (fragment: string) => (err: unknown) =>
   err instanceof CniError && err.cniCode === CNI_CODE.INVALID_ENV && err.message.includes(fragment);
 
 test('ADD reads every parameter, CNI_ARGS pairs and CNI_PATH entries', () => {
-  const env = parseEnv(makeEnv('ADD', { CNI_ARGS: 'IgnoreUnknown=1;K8S_POD_NAME=web-0', CNI_PATH: '/a::/b' }));
+  const env = parseEnv(
+    makeEnv('ADD', { CNI_ARGS: 'IgnoreUnknown=1;K8S_POD_NAME=web-0', CNI_PATH: '/a::/b' }),
+  );
   assert.equal(env.command, 'ADD');
   assert.equal(env.containerId, 'c0ffee01');
   assert.equal(env.netns, '/run/netns/pod-a');
   assert.equal(env.ifname, 'eth0');
-  assert.deepEqual([...env.args], [['IgnoreUnknown', '1'], ['K8S_POD_NAME', 'web-0']]);
+  assert.deepEqual(
+    [...env.args],
+    [
+      ['IgnoreUnknown', '1'],
+      ['K8S_POD_NAME', 'web-0'],
+    ],
+  );
   assert.deepEqual(env.path, ['/a', '/b']);
 });
 
@@ -57,5 +65,11 @@ test('invalid values are code 4 naming the variable', () => {
 });
 
 test('CNI_ARGS keeps values with "=" and ignores empty pairs', () => {
-  assert.deepEqual([...parseCniArgs('A=b=c;;B=')], [['A', 'b=c'], ['B', '']]);
+  assert.deepEqual(
+    [...parseCniArgs('A=b=c;;B=')],
+    [
+      ['A', 'b=c'],
+      ['B', ''],
+    ],
+  );
 });

@@ -36,8 +36,7 @@ const REQUIRED: Readonly<Record<CniCommand, readonly Var[]>> = {
 // or more alphanumeric characters, underscore (_), dot (.) or hyphen (-)."
 const CONTAINER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-const invalidEnv = (msg: string, details = ''): CniError =>
-  new CniError(CNI_CODE.INVALID_ENV, msg, details);
+const invalidEnv = (msg: string, details = ''): CniError => new CniError(CNI_CODE.INVALID_ENV, msg, details);
 
 /** SPEC.md ADD parameters: not empty, under 16 bytes, not "." or "..", no '/', ':' or whitespace. */
 export function ifnameProblem(name: string): string | undefined {

@@ -51,7 +51,10 @@ test('DEL, CHECK, GC and STATUS print nothing on success', async () => {
 
 test('VERSION needs no config and echoes the input cniVersion (SPEC.md "VERSION Success")', async () => {
   const run = await invoke(stubPlugin(), { CNI_COMMAND: 'VERSION' }, '{"cniVersion":"1.0.0"}');
-  assert.deepEqual(run.out, { cniVersion: '1.0.0', supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] });
+  assert.deepEqual(run.out, {
+    cniVersion: '1.0.0',
+    supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'],
+  });
   const bare = await invoke(stubPlugin(), { CNI_COMMAND: 'VERSION' }, '');
   assert.equal(bare.out?.['cniVersion'], '1.1.0');
 });

@@ -5,9 +5,10 @@ import { encodeResult, type CniResult } from './result.js';
 import { LATEST_VERSION, SUPPORTED_VERSIONS, checkCommandVersion } from './version.js';
 
 /**
- * The dispatcher both executables share (libcni's skel, written for flatnet): read the environment,
- * decode stdin, check the version, run the command, print the result or the error JSON.
- * Everything is injected, so a whole invocation is testable without a process.
+ * The dispatcher both plugins share (libcni's skel, written for flatnet): read the environment,
+ * decode stdin, check the version, run the command, answer with the result or the error JSON.
+ * It never touches `process`: the same call runs in an executable, in the resident CNI server and
+ * in tests.
  */
 
 export interface CniRequest<C> {
@@ -30,37 +31,54 @@ export interface Plugin<C> {
   status(req: CniRequest<C>): Promise<void>;
 }
 
-export interface PluginIo {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readStdin(): Promise<string>;
-  stdout(text: string): void;
+export type PluginEnv = Readonly<Record<string, string | undefined>>;
+
+/** One invocation: what a runtime hands an executable (environment, stdin) and where its logs go. */
+export interface PluginCall {
+  readonly env: PluginEnv;
+  /** The configuration bytes (SPEC.md: stdin). */
+  readonly stdin: string;
+  /** Free-form logs for humans (the executable's stderr). */
   stderr(text: string): void;
 }
 
-/** Runs one invocation and returns the exit code (0 on success, 1 after printing an error). */
-export async function runPlugin<C>(plugin: Plugin<C>, io: PluginIo): Promise<number> {
+/** What the runtime gets back: the exit status and stdout (the result, or the error JSON). */
+export interface PluginReply {
+  readonly exitCode: number;
+  readonly stdout: string;
+}
+
+/** A reply with the call's stderr collected: what an executable would have written. */
+export interface PluginOutput extends PluginReply {
+  readonly stderr: string;
+}
+
+/**
+ * Runs one of our plugins by name, with no process of its own: the executables (`main.ts`) and
+ * the resident CNI server (`server/`) both call this, so both take exactly the same code path.
+ */
+export type RunPlugin = (name: string, env: PluginEnv, stdin: string) => Promise<PluginOutput>;
+
+/** Runs one invocation: exit code 0 with the result, or 1 with the error JSON (SPEC.md Section 5). */
+export async function invokePlugin<C>(plugin: Plugin<C>, call: PluginCall): Promise<PluginReply> {
   let version: string = LATEST_VERSION;
   try {
-    if (io.env['CNI_COMMAND'] === undefined) io.stderr(`${plugin.about}\n`);
-    const env = parseEnv(io.env);
-    const stdin = await io.readStdin();
-    if (env.command === 'VERSION') {
-      io.stdout(JSON.stringify(versionInfo(stdin)) + '\n');
-      return 0;
-    }
+    if (call.env['CNI_COMMAND'] === undefined) call.stderr(`${plugin.about}\n`);
+    const env = parseEnv(call.env);
+    const { stdin } = call;
+    if (env.command === 'VERSION') return { exitCode: 0, stdout: JSON.stringify(versionInfo(stdin)) + '\n' };
     const raw = decodeConfig(stdin);
     if (typeof raw['cniVersion'] === 'string') version = raw['cniVersion'];
     const base = parseBase(raw);
     checkCommandVersion(env.command, base.cniVersion);
     const req: CniRequest<C> = { env, base, conf: plugin.parse(raw, base, env), stdin };
     const result = await dispatch(plugin, req);
-    if (result !== undefined) io.stdout(JSON.stringify(encodeResult(result, base.cniVersion)) + '\n');
-    return 0;
+    const stdout = result === undefined ? '' : JSON.stringify(encodeResult(result, base.cniVersion)) + '\n';
+    return { exitCode: 0, stdout };
   } catch (err) {
     const cniErr: CniError = asCniError(err);
-    io.stdout(JSON.stringify(errorJson(cniErr, version)) + '\n');
-    if (cniErr.cause !== undefined) io.stderr(`${String(cniErr.cause)}\n`);
-    return 1;
+    if (cniErr.cause !== undefined) call.stderr(`${String(cniErr.cause)}\n`);
+    return { exitCode: 1, stdout: JSON.stringify(errorJson(cniErr, version)) + '\n' };
   }
 }
 

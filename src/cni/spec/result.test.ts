@@ -45,7 +45,13 @@ test('decodeResult round-trips every supported encoding', () => {
 });
 
 test('a malformed result is code 6', () => {
-  for (const bad of [null, [], { ips: 'x' }, { ips: [{ address: 'nope' }] }, { routes: [{ gw: '1.2.3.4' }] }]) {
+  for (const bad of [
+    null,
+    [],
+    { ips: 'x' },
+    { ips: [{ address: 'nope' }] },
+    { routes: [{ gw: '1.2.3.4' }] },
+  ]) {
     assert.throws(
       () => decodeResult(bad),
       (err: unknown) => err instanceof CniError && err.cniCode === CNI_CODE.DECODE_FAILURE,

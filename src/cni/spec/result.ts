@@ -76,7 +76,8 @@ function decodeIp(value: unknown): IpConfig {
   const gateway = value['gateway'];
   if (gateway !== undefined && (typeof gateway !== 'string' || !isIPv4(gateway))) throw bad('gateway', value);
   const index = value['interface'];
-  if (index !== undefined && (typeof index !== 'number' || !Number.isInteger(index))) throw bad('interface', value);
+  if (index !== undefined && (typeof index !== 'number' || !Number.isInteger(index)))
+    throw bad('interface', value);
   return {
     address: value['address'],
     ...(gateway !== undefined && { gateway }),
@@ -129,7 +130,8 @@ export function decodeResult(value: unknown): CniResult {
     return v;
   };
   try {
-    const interfaces = value['interfaces'] === undefined ? undefined : list('interfaces').map(decodeInterface);
+    const interfaces =
+      value['interfaces'] === undefined ? undefined : list('interfaces').map(decodeInterface);
     return {
       ...(interfaces && { interfaces }),
       ips: list('ips').map(decodeIp),
