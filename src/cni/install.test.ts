@@ -38,3 +38,21 @@ test('installPlugins writes executable shims that point at the compiled entry po
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('with a server, the shims are bash forwarders naming its port and credentials, still runnable alone', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'flatnet-cni-bin-'));
+  try {
+    const tokenFile = join(dir, 'server.credentials'); // never written: the server is not there
+    const installed = await installPlugins(join(dir, 'bin'), { server: { port: 40999, tokenFile } });
+    for (const file of installed) {
+      const text = await readFile(file, 'utf8');
+      assert.match(text, /^#!\/bin\/bash\n/);
+      assert.match(text, /^port=40999$/m);
+      assert.ok(text.includes(`'${tokenFile}'`));
+      const version = spawnSync(file, [], { env: { CNI_COMMAND: 'VERSION' }, input: '', encoding: 'utf8' });
+      assert.equal(version.status, 0, version.stderr);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

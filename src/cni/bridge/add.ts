@@ -27,41 +27,59 @@ import { settleAll } from './settle.js';
  * allocated, any failure deletes the veth this ADD created and hands the address back
  * (SPEC.md Section 4: "the upper plugin should execute again with DEL before returning failure").
  * Every kernel read or write is a process (ip, sysctl, nft, ~3 ms each): steps that do not depend
- * on each other run together, and the result is computed, not read back. The critical path is two
- * processes long, the veth and the container side, after IPAM (in-process in the server) with the
- * node's state read beside it (remembered by the server, node-state.ts).
+ * on each other run together, and the result is computed, not read back. The veth needs the
+ * bridge but not the address, so it is made while IPAM allocates (into a bridge that exists
+ * already, the common case); then the container side: two processes on the critical path.
  */
 export async function bridgeAdd(req: CniRequest<BridgeConfig>, deps: BridgeDeps): Promise<CniResult> {
   const { conf, env } = req;
   const hostVeth = hostVethName(env.containerId, env.ifname);
   // First, alone: a missing namespace is code 3, "no cleanup needed", so nothing may be allocated.
   const container = await openContainer(env.netns, deps);
-  const [allocation, observed] = await Promise.allSettled([
+  const [allocation, early] = await Promise.allSettled([
     deps.delegate(env)(conf.ipamType, 'ADD', req.stdin).then(decodeResult),
-    observeNode(deps, conf),
+    plugIntoExistingBridge(deps, conf, hostVeth, env, container),
   ]);
-  if (allocation.status === 'rejected') throw allocation.reason; // ADD twice ends here: IPAM refuses
+  const vethIsOurs = !(early.status === 'rejected' && early.reason instanceof ExistingVeth);
+  if (allocation.status === 'rejected') {
+    if (vethIsOurs) await deleteVeth(deps, hostVeth); // nothing was allocated: only the veth goes
+    throw allocation.reason; // ADD twice ends here: IPAM refuses the owner a second address
+  }
   const allocated = allocation.value;
-  if (allocated.ips.length === 0)
-    throw new CniError(CNI_CODE.INTERNAL, 'IPAM plugin returned missing IP config');
   try {
-    if (observed.status === 'rejected') throw observed.reason;
+    if (early.status === 'rejected') throw early.reason;
+    if (allocated.ips.length === 0)
+      throw new CniError(CNI_CODE.INTERNAL, 'IPAM plugin returned missing IP config');
     const result = withGateways(conf, allocated);
-    const { bridge: bridgeState, forwarding } = observed.value;
-    const bridge = await ensureBridge(deps, conf, bridgeAddresses(conf, result), bridgeState);
-    await createVeth(deps, conf, hostVeth, env, container);
+    const { state, plugged } = early.value;
+    const bridge = await ensureBridge(deps, conf, bridgeAddresses(conf, result), state.bridge);
+    if (!plugged) await createVeth(deps, conf, hostVeth, env, container);
     const [, bridgeLink] = await settleAll([
       container.apply(planContainer(conf, env.ifname, result)),
       bridge ? Promise.resolve(bridge) : readBridge(deps.node, conf.bridge),
-      ensureForwarding(deps, conf, forwarding),
+      ensureForwarding(deps, conf, state.forwarding),
       conf.ipMasq ? setupMasq(deps.node, req.base.name, result.ips) : Promise.resolve(),
     ]);
     return describe(req, bridgeLink, hostVeth, result);
   } catch (err) {
     deps.nodeState?.forget(conf); // it may be what failed us (a bridge gone meanwhile)
-    await rollback(req, deps, hostVeth, allocated, !(err instanceof ExistingVeth));
+    await rollback(req, deps, hostVeth, allocated, vethIsOurs && !(err instanceof ExistingVeth));
     throw err;
   }
+}
+
+/** The node's state, and the veth made already when the bridge is there (and is a bridge). */
+async function plugIntoExistingBridge(
+  deps: BridgeDeps,
+  conf: BridgeConfig,
+  hostVeth: string,
+  env: CniEnv,
+  container: HostKernel,
+): Promise<{ state: NodeState; plugged: boolean }> {
+  const state = await observeNode(deps, conf);
+  const plugged = state.bridge.link?.kind === 'bridge';
+  if (plugged) await createVeth(deps, conf, hostVeth, env, container);
+  return { state, plugged };
 }
 
 /** SPEC.md ADD: an existing interface is an error. The name is ours; it exists after an ADD without DEL. */
@@ -173,6 +191,13 @@ function describe(
   };
 }
 
+/** Deleting the host end deletes the pair, so the container is left without the interface. */
+async function deleteVeth(deps: BridgeDeps, hostVeth: string): Promise<void> {
+  await deps.node.apply([{ op: 'link.delete', name: hostVeth }]).catch((err: unknown) => {
+    if (!isNotFound(err)) deps.log(`flatnet-bridge: could not delete ${hostVeth}: ${String(err)}\n`);
+  });
+}
+
 /** Best effort: every step runs even when one fails; the ADD's own error is what the runtime sees. */
 async function rollback(
   req: CniRequest<BridgeConfig>,
@@ -182,8 +207,7 @@ async function rollback(
   vethIsOurs: boolean,
 ): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [];
-  // Deleting the host end deletes the pair, so the container is left without the interface.
-  if (vethIsOurs) steps.push(['delete veth', () => deps.node.apply([{ op: 'link.delete', name: hostVeth }])]);
+  if (vethIsOurs) steps.push(['delete veth', () => deleteVeth(deps, hostVeth)]);
   steps.push(['release address', () => deps.delegate(req.env)(req.conf.ipamType, 'DEL', req.stdin)]);
   if (req.conf.ipMasq) {
     const ips = allocated.ips.map((ip) => ip.address.split('/')[0]!);
