@@ -17,7 +17,9 @@ import { percentile, table, timed } from './stats.js';
  * host-local (the anchor) and of flatnet's bridge + IPAM two ways: thin bash shims forwarding to
  * the resident CNI server (started inside the node namespace, as flatnet-node runs it) and the
  * standalone Node.js executables. Same network shape, same runtime, same node, one run; then a
- * burst of concurrent ADDs. Everything lives in namespaces made here.
+ * burst of concurrent ADDs. The sequential ADDs and DELs are interleaved pod by pod across the
+ * plugin sets (each has its own pods), so a load change on the machine weighs on all of them
+ * alike. Everything lives in namespaces made here.
  */
 
 const kernel = new RealKernel();
@@ -29,6 +31,8 @@ const SERVER_MAIN = fileURLToPath(new URL('../src/cni/server/main.js', import.me
 
 interface Variant {
   readonly id: 'reference' | 'server' | 'standalone';
+  /** In its pods' namespace names. */
+  readonly short: string;
   readonly label: string;
   readonly bridge: string;
   readonly subnet: string;
@@ -36,13 +40,21 @@ interface Variant {
 const VARIANTS: readonly Variant[] = [
   {
     id: 'reference',
+    short: 'r',
     label: 'Debian bridge + host-local (anchor)',
     bridge: 'cniref0',
     subnet: '10.98.0.0/16',
   },
-  { id: 'server', label: 'flatnet via the CNI server (bash shims)', bridge: 'cni0', subnet: '10.97.0.0/16' },
+  {
+    id: 'server',
+    short: 's',
+    label: 'flatnet via the CNI server (bash shims)',
+    bridge: 'cni0',
+    subnet: '10.97.0.0/16',
+  },
   {
     id: 'standalone',
+    short: 'x',
     label: 'flatnet standalone (Node.js executables)',
     bridge: 'cni1',
     subnet: '10.96.0.0/16',
@@ -77,17 +89,28 @@ function runtimeFor(v: Variant, dir: string, binDir: string): CniRuntime {
 
 const attachment = (i: number, v: Variant) => ({
   containerId: `${v.id}-${i}`,
-  netns: `/run/netns/${tag}p${i}`,
+  netns: `/run/netns/${podNetns(i, v)}`,
   ifName: 'eth0',
   args: { K8S_POD_NAMESPACE: 'bench', K8S_POD_NAME: `pod-${i}` },
 });
 
-async function sequential(v: Variant, cni: CniRuntime) {
-  const adds: number[] = [];
-  const dels: number[] = [];
-  for (let i = 0; i < SEQUENTIAL; i++) adds.push((await timed(() => cni.add(attachment(i, v))))[1]);
-  for (let i = 0; i < SEQUENTIAL; i++) dels.push((await timed(() => cni.del(attachment(i, v))))[1]);
-  return { adds, dels };
+const podNetns = (i: number, v: Variant): string => `${tag}${v.short}${i}`;
+
+type Timings = Map<Variant['id'], { adds: number[]; dels: number[] }>;
+
+/** Pod i of every plugin set, then pod i + 1...: ADDs, then DELs in the same order. */
+async function sequential(runtimes: ReadonlyMap<Variant, CniRuntime>): Promise<Timings> {
+  const timings: Timings = new Map(VARIANTS.map((v) => [v.id, { adds: [], dels: [] }]));
+  for (const op of ['adds', 'dels'] as const) {
+    for (let i = 0; i < SEQUENTIAL; i++) {
+      for (const [v, cni] of runtimes) {
+        const run = async (): Promise<unknown> =>
+          op === 'adds' ? cni.add(attachment(i, v)) : cni.del(attachment(i, v));
+        timings.get(v.id)![op].push((await timed(run))[1]);
+      }
+    }
+  }
+  return timings;
 }
 
 async function burst(v: Variant, cni: CniRuntime): Promise<number> {
@@ -126,10 +149,11 @@ async function startServer(binDir: string, tokenFile: string) {
 
 async function measure(dir: string, bins: Record<Variant['id'], string>) {
   const rows = [['plugins', 'ADD p50', 'ADD p99', 'DEL p50', 'DEL p99', `burst of ${BURST} ADDs`]];
+  const runtimes = new Map(VARIANTS.map((v) => [v, runtimeFor(v, dir, bins[v.id])]));
+  const timings = await sequential(runtimes);
   const p50 = new Map<Variant['id'], { add: number; del: number }>();
-  for (const v of VARIANTS) {
-    const cni = runtimeFor(v, dir, bins[v.id]);
-    const { adds, dels } = await sequential(v, cni);
+  for (const [v, cni] of runtimes) {
+    const { adds, dels } = timings.get(v.id)!;
     const rate = await burst(v, cni);
     p50.set(v.id, { add: percentile(adds, 50), del: percentile(dels, 50) });
     const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(1)} ms`;
@@ -140,7 +164,8 @@ async function measure(dir: string, bins: Record<Variant['id'], string>) {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'flatnet-bench-cni-'));
-  const pods = Array.from({ length: Math.max(SEQUENTIAL, BURST) }, (_, i) => `${tag}p${i}`);
+  const count = Math.max(SEQUENTIAL, BURST);
+  const pods = VARIANTS.flatMap((v) => Array.from({ length: count }, (_, i) => podNetns(i, v)));
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     await kernel.createNetns(node);
@@ -157,7 +182,7 @@ async function main(): Promise<void> {
     const ref = p50.get('reference')!;
     const ratio = (id: Variant['id'], op: 'add' | 'del') => (p50.get(id)![op] / ref[op]).toFixed(2);
     console.log(
-      `CNI ADD/DEL through the runtime, ${SEQUENTIAL} sequential pods per plugin set, same node namespace`,
+      `CNI ADD/DEL through the runtime, ${SEQUENTIAL} sequential pods per plugin set (interleaved), same node namespace`,
     );
     console.log(table(rows));
     console.log(
