@@ -1,3 +1,4 @@
+import { EVENT_FIELD_LABELS } from '../machinery/selectors/field-selector.js';
 import type { ResourceType } from './types.js';
 import { defaultPod } from './defaults/pod-spec.js';
 import { defaultService } from './defaults/service.js';
@@ -132,19 +133,8 @@ export const events: ResourceType = {
   shortNames: ['ev'],
   categories: [],
   subresources: [],
-  fieldSelectors: [
-    'involvedObject.kind',
-    'involvedObject.namespace',
-    'involvedObject.name',
-    'involvedObject.uid',
-    'involvedObject.apiVersion',
-    'involvedObject.resourceVersion',
-    'involvedObject.fieldPath',
-    'reason',
-    'reportingComponent',
-    'source',
-    'type',
-  ],
+  // One source: the allowlist the server enforces (machinery), without the metadata fields every type has.
+  fieldSelectors: EVENT_FIELD_LABELS.supported.filter((f) => !f.startsWith('metadata.')),
   // `source` is source.component, else reportingController. Not NAME-first: see tableColumnsOf.
   columns: eventColumns,
   validate: validateEvent,
