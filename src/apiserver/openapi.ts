@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { apiVersionOf, type ResourceType } from './resources/types.js';
+import type { ResourceType } from './resources/types.js';
 import { KUBERNETES_MINOR } from './version.js';
 
 /**
@@ -54,5 +54,3 @@ export function openapiIndex(resources: readonly ResourceType[]) {
   }
   return { paths };
 }
-
-export { apiVersionOf };

@@ -1,4 +1,4 @@
-import type { KubeObject, ResourceType, TableColumn } from '../resources/types.js';
+import type { KubeObject, ResourceType } from '../resources/types.js';
 import { tableColumnsOf } from '../resources/catalog.js';
 
 /**
@@ -19,10 +19,8 @@ export function includeObjectParam(value: string | null): IncludeObject {
   return value === 'None' || value === 'Object' ? value : 'Metadata';
 }
 
-const columnsOf = (r: ResourceType): readonly TableColumn[] => tableColumnsOf(r);
-
 function columnDefinitions(r: ResourceType) {
-  return columnsOf(r).map(({ name, type, format, description, priority }) => ({
+  return tableColumnsOf(r).map(({ name, type, format, description, priority }) => ({
     name,
     type,
     format: format ?? '',
@@ -43,7 +41,7 @@ export function tableRows(
   include: IncludeObject,
   now: Date,
 ) {
-  const columns = columnsOf(r);
+  const columns = tableColumnsOf(r);
   return objects.map((obj) => {
     const object = rowObject(obj, include);
     return { cells: columns.map((c) => c.cell(obj, now)), ...(object === undefined ? {} : { object }) };
